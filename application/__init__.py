@@ -1,0 +1,1 @@
+"""The service layer: one eventsourcing Application, its settings, clock and storage."""

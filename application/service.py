@@ -1,0 +1,297 @@
+"""The application service: every command and query the entry points offer.
+
+Commands follow get -> decide -> save, one transaction per command. The clock
+is injected; the instant it gives is the one every event of the command records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from typing import Any, cast
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Mapper, Notification
+
+from application.clock import Clock, SystemClock
+from application.directory import Directory
+from application.persistence import JSONTranscoder, PydanticMapper, decode_state
+from application.plan_import import ImportResult, PlanImport
+from application.spreadsheet import PlanRow
+from domain.action import Action, action_id
+from domain.dates import london_date
+from domain.errors import ClockWentBackwards, TrackerError, UnknownPlan
+from domain.plan import Plan, plan_id
+from domain.status import Status
+from projections.board import Board, make_board
+from projections.changes import Changes, compare
+from projections.history import history_row
+
+_PAGE = 1000
+
+
+class ConcurrentChange(TrackerError):
+    """Someone else changed the same item at the same moment; nothing recorded."""
+
+
+class FutureEffectiveDate(TrackerError):
+    pass
+
+
+class Tracker(Application[UUID]):
+    name = "tracker"
+
+    def __init__(self, env: dict[str, str] | None = None, clock: Clock | None = None) -> None:
+        self.clock = clock or SystemClock()
+        super().__init__(env)
+        self.directory = Directory(self.recorder)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return PydanticMapper(transcoder=JSONTranscoder())
+
+    # -- recording --------------------------------------------------------
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """Save, refusing events recorded before the newest in the log."""
+        newest = self.newest_recorded()
+        if newest is not None:
+            for obj in objs:
+                for event in getattr(obj, "pending_events", ()):
+                    if event.timestamp < newest:
+                        raise ClockWentBackwards(
+                            f"refused: this change would be recorded at "
+                            f"{event.timestamp.isoformat()}, before the newest recorded "
+                            f"change ({newest.isoformat()}); the log never goes back in time"
+                        )
+        try:
+            return super().save(*objs, **kwargs)
+        except IntegrityError:
+            raise ConcurrentChange(
+                "someone else changed this plan at the same moment: nothing was "
+                "recorded; please try again"
+            ) from None
+
+    def newest_recorded(self) -> datetime | None:
+        last = self.recorder.max_notification_id()
+        if last is None:
+            return None
+        (notification,) = self.recorder.select_notifications(start=last, limit=1)
+        return datetime.fromisoformat(decode_state(notification)["timestamp"])
+
+    def _moment(self, effective: date | None) -> tuple[datetime, date]:
+        at = self.clock.now()
+        today = london_date(at)
+        if effective is not None and effective > today:
+            raise FutureEffectiveDate(
+                f"effective date {effective.isoformat()} is after today "
+                f"({today.isoformat()}): record changes once they have happened"
+            )
+        return at, effective or today
+
+    # -- loading ----------------------------------------------------------
+
+    def plan(self, plan: str) -> Plan:
+        try:
+            return cast(Plan, self.repository.get(plan_id(plan)))
+        except AggregateNotFoundError:
+            raise UnknownPlan(f"there is no plan '{plan}'") from None
+
+    def action_holding(self, plan: str, ref: str) -> Action:
+        holder = self.plan(plan).action_of(ref)
+        return cast(Action, self.repository.get(action_id(plan, holder)))
+
+    def actions(self, plan: Plan) -> Iterator[Action]:
+        for ref in plan.action_refs():
+            yield cast(Action, self.repository.get(action_id(plan.plan, ref)))
+
+    # -- commands ---------------------------------------------------------
+
+    def change_status(
+        self,
+        plan: str,
+        ref: str,
+        status: Status,
+        *,
+        by: str,
+        reason: str | None = None,
+        effective: date | None = None,
+    ) -> bool:
+        action = self.action_holding(plan, ref)
+        at, effective_on = self._moment(effective)
+        changed = action.change_status(
+            ref, status, by=by, at=at, effective_on=effective_on, reason=reason
+        )
+        self.save(action)
+        return changed
+
+    def revise_due_date(
+        self,
+        plan: str,
+        ref: str,
+        due: date,
+        *,
+        by: str,
+        reason: str | None,
+        effective: date | None = None,
+    ) -> bool:
+        action = self.action_holding(plan, ref)
+        at, effective_on = self._moment(effective)
+        changed = action.revise_due_date(
+            ref, due, by=by, at=at, effective_on=effective_on, reason=reason
+        )
+        self.save(action)
+        return changed
+
+    def assign(
+        self,
+        plan: str,
+        ref: str,
+        owner: str,
+        *,
+        by: str,
+        reason: str | None = None,
+        effective: date | None = None,
+    ) -> bool:
+        action = self.action_holding(plan, ref)
+        at, effective_on = self._moment(effective)
+        changed = action.assign(ref, owner, by=by, at=at, effective_on=effective_on, reason=reason)
+        self.save(action)
+        return changed
+
+    def add_evidence(
+        self,
+        plan: str,
+        ref: str,
+        text: str,
+        *,
+        by: str,
+        link: str | None = None,
+        effective: date | None = None,
+    ) -> bool:
+        action = self.action_holding(plan, ref)
+        at, effective_on = self._moment(effective)
+        action.add_evidence(ref, text, by=by, at=at, effective_on=effective_on, link=link)
+        self.save(action)
+        return True
+
+    def import_plan(
+        self,
+        plan: str,
+        rows: Sequence[PlanRow],
+        *,
+        by: str,
+        source: str,
+        title: str | None = None,
+        reason: str | None = None,
+    ) -> ImportResult:
+        """Create or update a plan from checked rows: all of it, or nothing."""
+        at, effective_on = self._moment(None)
+        try:
+            existing: Plan | None = self.plan(plan)
+        except UnknownPlan:
+            existing = None
+        work = PlanImport(
+            existing,
+            plan,
+            load=lambda ref: cast(Action, self.repository.get(action_id(plan, ref))),
+            by=by,
+            at=at,
+            effective_on=effective_on,
+            title=title,
+            reason=reason,
+        )
+        result = work.apply(rows, source)
+        if result.events:
+            self.save(*work.changed())
+        emails = {row.owner: row.owner_email for row in rows if row.owner and row.owner_email}
+        if emails:
+            self.directory.set_emails(emails)
+        return result
+
+    # -- queries ----------------------------------------------------------
+
+    def board(self, plan: str, *, as_at: datetime | None = None) -> Board:
+        """The board now, or as the system knew it at ``as_at`` (overdue judged
+        on that instant's London date)."""
+        if as_at is None:
+            now = self.clock.now()
+            current = self.plan(plan)
+            items = [item for action in self.actions(current) for item in action.items.values()]
+            return make_board(
+                plan, current.title, items, as_at=now, on=london_date(now), historical=False
+            )
+        past = cast(Plan | None, self._fold(plan_id(plan), as_at))
+        if past is None:
+            raise UnknownPlan(f"plan '{plan}' did not exist at {as_at.isoformat()}")
+        items = []
+        for ref in past.action_refs():
+            action = cast(Action, self._fold(action_id(plan, ref), as_at))
+            items.extend(action.items.values())
+        return make_board(
+            plan, past.title, items, as_at=as_at, on=london_date(as_at), historical=True
+        )
+
+    def _fold(self, aggregate_id: UUID, until: datetime) -> Any:
+        """An aggregate from its events recorded at or before ``until``."""
+        aggregate: Any = None
+        for event in self.events.get(aggregate_id):
+            if cast(Any, event).timestamp > until:
+                break  # recorded times never go backwards along a stream
+            aggregate = cast(Any, event).mutate(aggregate)
+        return aggregate
+
+    def overdue(self, plan: str | None, on: date | None = None) -> tuple[date, list[Any]]:
+        """Items open now whose due date is before ``on`` (default: today)."""
+        day = on or london_date(self.clock.now())
+        found = []
+        for name in [plan] if plan else self.plans():
+            board = self.board(name)
+            for item in board.items:
+                if item.status.is_open and item.due < day:
+                    row = item.model_copy(
+                        update={
+                            "overdue": True,
+                            "rag": "red",
+                            "days_overdue": (day - item.due).days,
+                        }
+                    )
+                    found.append((name, row))
+        return day, found
+
+    def changes(self, plan: str, *, since: datetime, until: datetime | None = None) -> Changes:
+        end = until or self.clock.now()
+        try:
+            before = self.board(plan, as_at=since)
+        except UnknownPlan:
+            before = make_board(plan, "", [], as_at=since, on=london_date(since), historical=True)
+        return compare(before, self.board(plan, as_at=end))
+
+    def history(self, plan: str, ref: str | None = None) -> list[dict[str, Any]]:
+        """Every event of the plan (or of one item), oldest first, in log order."""
+        current = self.plan(plan)
+        if ref is None:
+            ids = {plan_id(plan)} | {action_id(plan, r) for r in current.action_refs()}
+        else:
+            ids = {action_id(plan, current.action_of(ref))}
+        rows = []
+        for notification in self._log():
+            if notification.originator_id in ids:
+                row = history_row(notification.topic, decode_state(notification), notification.id)
+                if ref is None or row["ref"] == ref:
+                    rows.append(row)
+        return rows
+
+    def plans(self) -> list[str]:
+        topic = "domain.plan:Plan.PlanCreated"
+        return sorted(decode_state(n)["plan"] for n in self._log(topics=[topic]))
+
+    def _log(self, topics: Sequence[str] = ()) -> Iterator[Notification]:
+        """The notification log, streamed a page at a time."""
+        start = 1
+        while True:
+            page = self.recorder.select_notifications(start=start, limit=_PAGE, topics=topics)
+            yield from page
+            if len(page) < _PAGE:
+                return
+            start = page[-1].id + 1

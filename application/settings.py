@@ -1,0 +1,79 @@
+"""Settings, read from a mapping (normally ``os.environ``) in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from pydantic import BaseModel, ConfigDict
+
+from application.clock import Clock, FixedClock, SystemClock
+from domain.dates import parse_instant
+from domain.errors import TrackerError
+
+DEFAULT_DB = "sqlite:///var/tracker.db"
+
+
+class SettingsError(TrackerError):
+    pass
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    db: str = DEFAULT_DB
+    now: datetime | None = None  # the simulated clock, when set
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], **overrides: str | None) -> Settings:
+        """Settings from ``TRACKER_*`` variables; command-line values override."""
+        db = overrides.get("db") or env.get("TRACKER_DB") or DEFAULT_DB
+        now_text = overrides.get("now") or env.get("TRACKER_NOW")
+        return cls(db=db, now=parse_instant(now_text) if now_text else None)
+
+    def clock(self) -> Clock:
+        return FixedClock(self.now) if self.now else SystemClock()
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The library's own settings for the store named by ``db``."""
+        return store_env(self.db)
+
+
+def store_env(url: str) -> dict[str, str]:
+    """``sqlite:///path`` or ``postgresql://user[:password]@host[:port]/db[?schema=s]``."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path.removeprefix("/")) if parts.netloc == "" else ""
+        if not path:
+            raise SettingsError(f"'{url}' names no file: expected sqlite:///path/file.db")
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": path,
+            "SQLITE_LOCK_TIMEOUT": "30",
+        }
+    if parts.scheme in ("postgresql", "postgres"):
+        dbname = parts.path.removeprefix("/")
+        if not (parts.hostname and dbname):
+            raise SettingsError(
+                f"'{url}' is incomplete: expected postgresql://user@host:port/dbname"
+            )
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": dbname,
+            "POSTGRES_HOST": parts.hostname,
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        }
+        schema = parse_qs(parts.query).get("schema")
+        if schema:
+            env["POSTGRES_SCHEMA"] = schema[0]
+        return env
+    raise SettingsError(
+        f"'{url}' is not a database address: expected sqlite:///path/file.db "
+        "or postgresql://user@host:port/dbname"
+    )

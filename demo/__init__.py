@@ -1,0 +1,1 @@
+"""The demo plan: a spreadsheet and a timeline replayed through the application."""

@@ -1,0 +1,59 @@
+"""Business errors raised by the domain, named after the problem a user has.
+
+    TrackerError                    every refusal the tracker gives a user
+    ├── InvalidDate                 a date or instant that cannot be understood
+    ├── ReasonRequired              a change that needs a "why" was given none
+    ├── TransitionNotAllowed        a status change the rules forbid
+    │   ├── EvidenceRequired        verified before any evidence was attached
+    │   └── MilestonesStillOpen     an action completed while milestones are open
+    ├── UnknownItem / UnknownPlan   a ref or plan id that does not exist
+    ├── DuplicateRef                a ref already used in the plan
+    └── ClockWentBackwards          a recording instant older than the log's newest
+
+Layers above add their own (the application's ``ConcurrentChange``, the
+importer's ``ImportRejected``); every entry point maps ``TrackerError`` to a
+one-line message in one place.
+"""
+
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """A refusal: the message is written for the person who asked."""
+
+
+class InvalidDate(TrackerError, ValueError):
+    pass
+
+
+class ReasonRequired(TrackerError):
+    pass
+
+
+class TransitionNotAllowed(TrackerError):
+    pass
+
+
+class EvidenceRequired(TransitionNotAllowed):
+    pass
+
+
+class MilestonesStillOpen(TransitionNotAllowed):
+    pass
+
+
+class UnknownItem(TrackerError, KeyError):
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class UnknownPlan(UnknownItem):
+    pass
+
+
+class DuplicateRef(TrackerError):
+    pass
+
+
+class ClockWentBackwards(TrackerError):
+    pass

@@ -1,0 +1,1 @@
+"""Thin adapters over the application: the composition root and the CLI."""

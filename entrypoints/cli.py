@@ -1,0 +1,418 @@
+"""The ``tracker`` command: parse, one application call, render.
+
+Reading commands print a table on a terminal, or one JSON document with
+``--json``. A refusal prints ``tracker: error: ...`` on stderr, exits 1 and
+records nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.persistence import PersistenceError
+from rich.console import Console
+from rich.table import Table
+
+from application.service import Tracker
+from application.settings import Settings
+from application.spreadsheet import ImportRejected, read_plan_file
+from domain.dates import LONDON, parse_date, parse_instant
+from domain.errors import TrackerError
+from domain.status import parse_status
+from entrypoints.bootstrap import bootstrap
+from projections.board import Board, BoardItem
+from projections.history import describe
+
+RAG_STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "blue": "blue", "grey": "dim"}
+
+Handler = Callable[[Tracker, argparse.Namespace, Console], None]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    console = Console(highlight=False, soft_wrap=True)
+    try:
+        settings = Settings.from_env(os.environ, db=args.db)
+        app = bootstrap(settings)
+        handler: Handler = args.handler
+        handler(app, args, console)
+    except ImportRejected as error:
+        print(f"tracker: error: {error}", file=sys.stderr)
+        for problem in error.errors:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except TrackerError as error:
+        print(f"tracker: error: {error}", file=sys.stderr)
+        return 1
+    except PersistenceError as error:
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(f"tracker: error: the database refused the request: {detail}", file=sys.stderr)
+        return 2
+    return 0
+
+
+# -- commands ----------------------------------------------------------------
+
+
+def cmd_import(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    path = Path(args.file)
+    if not path.is_file():
+        raise TrackerError(f"no such file: {path}")
+    rows = read_plan_file(path)
+    result = app.import_plan(
+        args.plan, rows, by=args.by, source=path.name, title=args.title, reason=args.reason
+    )
+    if args.json:
+        _print_json(console, result.__dict__)
+    elif result.events == 0:
+        console.print(f"{path.name}: plan {result.plan} already matches; nothing recorded.")
+    else:
+        verb = "created" if result.created_plan else "updated"
+        console.print(
+            f"{path.name}: plan {result.plan} {verb}: {result.rows} rows, "
+            f"{result.added} items added, {result.events} events recorded."
+        )
+
+
+def _command(action: str) -> Handler:
+    def run(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+        effective = parse_date(args.effective) if getattr(args, "effective", None) else None
+        if action == "status":
+            changed = app.change_status(
+                args.plan,
+                args.ref,
+                parse_status(args.status),
+                by=args.by,
+                reason=args.reason,
+                effective=effective,
+            )
+            what = f"{args.ref} is now {parse_status(args.status).value}"
+        elif action == "due":
+            due = parse_date(args.date)
+            changed = app.revise_due_date(
+                args.plan, args.ref, due, by=args.by, reason=args.reason, effective=effective
+            )
+            what = f"{args.ref} is now due {due:%d %B %Y}"
+        elif action == "assign":
+            changed = app.assign(
+                args.plan,
+                args.ref,
+                args.owner,
+                by=args.by,
+                reason=args.reason,
+                effective=effective,
+            )
+            what = f"{args.ref} is now owned by {args.owner}"
+        else:
+            changed = app.add_evidence(
+                args.plan, args.ref, args.text, by=args.by, link=args.link, effective=effective
+            )
+            what = f"evidence added to {args.ref}"
+        console.print(what + "." if changed else f"nothing to record: {what} already.")
+
+    return run
+
+
+def cmd_board(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    as_at = parse_instant(args.as_at) if args.as_at else None
+    board = app.board(args.plan, as_at=as_at)
+    if args.json:
+        _print_json(console, board_json(board))
+        return
+    when = _local(board.as_at)
+    heading = f"[bold]{board.title}[/] ({board.plan})"
+    if board.historical:
+        heading += f" [reverse] AS AT {when} [/] (a historical view: what was recorded by then)"
+    else:
+        heading += f" at {when}"
+    console.print(heading)
+    t = board.totals
+    console.print(
+        f"{t.items} items: [bold red]{t.red} red[/] ({t.overdue} overdue), [yellow]{t.amber} amber[/], "
+        f"[green]{t.green} green[/], [blue]{t.blue} blue[/], [dim]{t.grey} grey[/]"
+    )
+    _item_table(console, board.items, show_theme=True)
+
+
+def cmd_overdue(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    on = parse_date(args.on) if args.on else None
+    day, found = app.overdue(args.plan, on)
+    if args.json:
+        items = [dict(_item_json(item), plan=plan) for plan, item in found]
+        _print_json(console, {"on": day.isoformat(), "items": items})
+        return
+    console.print(f"Open items due before {day:%d %B %Y}: {len(found)}")
+    _item_table(
+        console, [item for _, item in found], show_theme=False, plans=[plan for plan, _ in found]
+    )
+
+
+def cmd_history(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    rows = app.history(args.plan, args.ref)
+    if args.json:
+        _print_json(console, rows)
+        return
+    table = Table(title=f"Audit trail of {args.plan}" + (f" item {args.ref}" if args.ref else ""))
+    for name in ("recorded", "effective", "ref", "by", "change", "reason"):
+        table.add_column(name)
+    for row in rows:
+        table.add_row(
+            _local(datetime.fromisoformat(row["recorded_at"])),
+            row["effective_on"],
+            row["ref"] or "",
+            row["by"],
+            describe(row),
+            row["reason"] or "",
+        )
+    console.print(table)
+
+
+def cmd_changes(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    changes = app.changes(
+        args.plan,
+        since=parse_instant(args.since),
+        until=parse_instant(args.until) if args.until else None,
+    )
+    data = changes.model_dump(mode="json")
+    data["since"], data["until"] = changes.since.isoformat(), changes.until.isoformat()
+    if args.json:
+        _print_json(console, data)
+        return
+    console.print(
+        f"What moved in {changes.plan} between {_local(changes.since)} and {_local(changes.until)}"
+    )
+    for key, moves in data.items():
+        if not isinstance(moves, list):
+            continue
+        console.print(f"[bold]{key.replace('_', ' ')}[/]: {len(moves)}")
+        for move in moves:
+            arrow = f" ({move['old']} -> {move['new']})" if move["old"] or move["new"] else ""
+            console.print(f"  {move['ref']} {move['title']}{arrow}")
+
+
+def cmd_plans(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    plans = app.plans()
+    if args.json:
+        _print_json(console, plans)
+    else:
+        for plan in plans:
+            console.print(plan)
+
+
+# -- rendering -----------------------------------------------------------------
+
+
+def _item_json(item: BoardItem) -> dict[str, Any]:
+    return item.model_dump(mode="json")
+
+
+def board_json(board: Board) -> dict[str, Any]:
+    data = board.model_dump(mode="json")
+    data["as_at"] = board.as_at.isoformat()
+    return data
+
+
+def _print_json(console: Console, data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _local(instant: datetime) -> str:
+    return instant.astimezone(LONDON).strftime("%d %b %Y %H:%M")
+
+
+def _uk(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _item_table(
+    console: Console,
+    items: Sequence[BoardItem],
+    *,
+    show_theme: bool,
+    plans: Sequence[str] | None = None,
+) -> None:
+    table = Table(show_lines=False)
+    columns = (["plan"] if plans else []) + [
+        "ref",
+        "title",
+        "owner",
+        "status",
+        "RAG",
+        "due",
+        "late by",
+    ]
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    theme = None
+    for index, item in enumerate(items):
+        if show_theme and item.theme != theme and item.kind == "action":
+            theme = item.theme
+            table.add_row(
+                *([""] if plans else []), "", f"[bold]{theme or '(no theme)'}[/]", *[""] * 5
+            )
+        due = _uk(item.due) + (
+            f" (was {_uk(item.original_due)})" if item.due != item.original_due else ""
+        )
+        indent = "  " if item.kind == "milestone" else ""
+        table.add_row(
+            *([plans[index]] if plans else []),
+            indent + item.ref,
+            indent + item.title,
+            item.owner,
+            item.status.value.replace("_", " "),
+            f"[{RAG_STYLE[item.rag]}]{item.rag}[/]",
+            due,
+            f"{item.days_overdue} days" if item.overdue else "",
+        )
+    console.print(table)
+
+
+# -- arguments -----------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tracker",
+        description="An event-sourced improvement-plan tracker: every change is kept.",
+        epilog="Database: --db URL or TRACKER_DB (default sqlite:///var/tracker.db). "
+        "Simulated clock for demos and tests: TRACKER_NOW.",
+    )
+    parser.add_argument("--db", help="sqlite:///path/file.db or postgresql://user@host:port/dbname")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help: str, example: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help,
+            description=help,
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command(
+        "import",
+        cmd_import,
+        "create or update a plan from a CSV or XLSX file",
+        "tracker import plan.xlsx --plan laming-2009 --title 'Response to Lord Laming (2009)' --by pmo",
+    )
+    p.add_argument("file")
+    p.add_argument("--plan", required=True, help="the plan's short id, e.g. laming-2009")
+    p.add_argument("--title", help="the plan's title (default: its id)")
+    p.add_argument("--by", default="import", help="your staff key (default: import)")
+    p.add_argument("--reason", help="why, for revised due dates and status changes that need one")
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "status",
+        _command("status"),
+        "change an item's status",
+        "tracker status laming-2009 11 at_risk --by hos-cf --reason 'DCSF guidance delayed'",
+    )
+    p.add_argument("plan")
+    p.add_argument("ref")
+    p.add_argument(
+        "status",
+        help="not_started, on_track, at_risk, off_track, complete, verified, deferred, withdrawn",
+    )
+    p.add_argument("--by", required=True)
+    p.add_argument("--reason")
+    p.add_argument("--effective", help="the date it took effect, if earlier than today")
+
+    p = command(
+        "due",
+        _command("due"),
+        "revise an item's due date (a reason is required)",
+        "tracker due laming-2009 11 'March 2010' --by hos-cf --reason 'publication delayed'",
+    )
+    p.add_argument("plan")
+    p.add_argument("ref")
+    p.add_argument("date", help="31/03/2010, 2010-03-31, March 2010 or 2010-03")
+    p.add_argument("--by", required=True)
+    p.add_argument("--reason", required=True)
+    p.add_argument("--effective")
+
+    p = command(
+        "assign",
+        _command("assign"),
+        "change an item's owner",
+        "tracker assign laming-2009 11 sd-social-care --by dcs",
+    )
+    p.add_argument("plan")
+    p.add_argument("ref")
+    p.add_argument("owner", help="the new owner's staff key")
+    p.add_argument("--by", required=True)
+    p.add_argument("--reason")
+    p.add_argument("--effective")
+
+    p = command(
+        "evidence",
+        _command("evidence"),
+        "attach evidence to an item",
+        "tracker evidence laming-2009 11 'Procedures published' --by hos-cf --link https://intranet/p",
+    )
+    p.add_argument("plan")
+    p.add_argument("ref")
+    p.add_argument("text")
+    p.add_argument("--by", required=True)
+    p.add_argument("--link")
+    p.add_argument("--effective")
+
+    p = command(
+        "board",
+        cmd_board,
+        "the board, now or as at a past instant",
+        "tracker board laming-2009 --as-at 2009-11-30",
+    )
+    p.add_argument("plan")
+    p.add_argument("--as-at", help="a date (end of that day, London) or a date and time")
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "history", cmd_history, "the audit trail, oldest first", "tracker history laming-2009 11"
+    )
+    p.add_argument("plan")
+    p.add_argument("ref", nargs="?")
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "overdue",
+        cmd_overdue,
+        "open items whose due date is before a day (default today)",
+        "tracker overdue laming-2009 --on 2010-01-05",
+    )
+    p.add_argument("plan", nargs="?")
+    p.add_argument("--on", help="judge against this date instead of today")
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "changes",
+        cmd_changes,
+        "what moved between two instants",
+        "tracker changes laming-2009 --since 2009-10-20 --until 2009-11-17",
+    )
+    p.add_argument("plan")
+    p.add_argument("--since", required=True)
+    p.add_argument("--until")
+    p.add_argument("--json", action="store_true")
+
+    p = command("plans", cmd_plans, "list the plans", "tracker plans --json")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

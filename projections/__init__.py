@@ -1,0 +1,1 @@
+"""Read models: what boards, officers and inspectors see, derived from events."""

@@ -1,0 +1,107 @@
+"""The board: every item's position on a day, with RAG and overdue computed.
+
+Overdue is never declared: an open item is overdue on day D when its due date
+is before D, and then shows red whatever its declared status (DOMAIN.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+from domain.action import Item
+from domain.status import DONE, RAG_COLOURS, Status
+
+
+class BoardItem(BaseModel):
+    ref: str
+    kind: str
+    parent: str | None
+    title: str
+    theme: str
+    owner: str
+    status: Status
+    rag: str
+    due: date
+    original_due: date
+    overdue: bool
+    days_overdue: int
+    completed_on: date | None
+    completed_late: bool
+    evidence: int
+
+
+class Totals(BaseModel):
+    items: int = 0
+    red: int = 0
+    amber: int = 0
+    green: int = 0
+    blue: int = 0
+    grey: int = 0
+    overdue: int = 0
+
+
+class Board(BaseModel):
+    plan: str
+    title: str
+    as_at: datetime
+    on: date
+    historical: bool
+    items: list[BoardItem]
+    totals: Totals
+
+
+def board_item(item: Item, on: date) -> BoardItem:
+    overdue = item.status.is_open and item.due < on
+    return BoardItem(
+        ref=item.ref,
+        kind=item.kind,
+        parent=item.parent,
+        title=item.title,
+        theme=item.theme,
+        owner=item.owner,
+        status=item.status,
+        rag="red" if overdue else item.status.declared_rag,
+        due=item.due,
+        original_due=item.original_due,
+        overdue=overdue,
+        days_overdue=(on - item.due).days if overdue else 0,
+        completed_on=item.completed_on,
+        completed_late=bool(
+            item.status in DONE and item.completed_on and item.completed_on > item.due
+        ),
+        evidence=len(item.evidence),
+    )
+
+
+def totals(items: Iterable[BoardItem]) -> Totals:
+    counts = dict.fromkeys(RAG_COLOURS, 0)
+    count = overdue = 0
+    for item in items:
+        count += 1
+        counts[item.rag] += 1
+        overdue += item.overdue
+    return Totals(items=count, overdue=overdue, **counts)
+
+
+def make_board(
+    plan: str,
+    title: str,
+    items: Iterable[Item],
+    *,
+    as_at: datetime,
+    on: date,
+    historical: bool,
+) -> Board:
+    rows = [board_item(item, on) for item in items]
+    return Board(
+        plan=plan,
+        title=title,
+        as_at=as_at,
+        on=on,
+        historical=historical,
+        items=rows,
+        totals=totals(rows),
+    )

@@ -1,0 +1,54 @@
+"""The audit trail: each stored event as a row a person can read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+_COMMON = ("timestamp", "by", "effective_on", "reason", "originator_topic")
+_RENAMED = {"StatusChanged": {"old": "from", "new": "to"}}
+
+
+def history_row(topic: str, state: dict[str, Any], position: int) -> dict[str, Any]:
+    """``history --json`` shape: ref, type, recorded_at, effective_on, by, reason,
+    then the event's own fields (``from``/``to`` for a status change)."""
+    kind = topic.rsplit(".", 1)[-1]
+    renamed = _RENAMED.get(kind, {})
+    row: dict[str, Any] = {
+        "position": position,
+        "ref": state.get("ref"),
+        "type": kind,
+        "recorded_at": datetime.fromisoformat(state["timestamp"]).isoformat(),
+        "effective_on": state["effective_on"],
+        "by": state["by"],
+        "reason": state.get("reason"),
+    }
+    for key, value in state.items():
+        if key not in _COMMON and key != "ref":
+            row[renamed.get(key, key)] = value
+    return row
+
+
+def describe(row: dict[str, Any]) -> str:
+    """One line for a terminal: what changed, in words."""
+    kind = row["type"]
+    if kind == "StatusChanged":
+        return f"status {row['from']} -> {row['to']}"
+    if kind == "DueDateRevised":
+        return f"due {row['old']} -> {row['new']}"
+    if kind == "OwnerAssigned":
+        return f"owner {row['old'] or '(none)'} -> {row['new']}"
+    if kind == "EvidenceAdded":
+        link = f" <{row['link']}>" if row.get("link") else ""
+        return f"evidence: {row['text']}{link}"
+    if kind == "DetailChanged":
+        return f"{row['field']}: {row['old']!r} -> {row['new']!r}"
+    if kind in ("ActionAdded", "MilestoneAdded"):
+        return f"added '{row['title']}', due {row['due']}, {row['status']}"
+    if kind == "PlanCreated":
+        return f"plan created: {row['title']}"
+    if kind == "PlanRetitled":
+        return f"plan retitled: {row['old']!r} -> {row['new']!r}"
+    if kind == "RefRegistered":
+        return f"ref {row['ref']} registered"
+    return str(kind)

@@ -1,0 +1,82 @@
+"""Shared fixtures: real stores (an SQLite file, a PostgreSQL schema) and a pinned clock.
+
+PostgreSQL tests use the server at 127.0.0.1:5432 (override with TEST_POSTGRES_URL).
+Where none is reachable they skip, except when CI is set: then they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from application.clock import FixedClock
+from application.service import Tracker
+from application.settings import Settings
+from entrypoints.bootstrap import bootstrap
+
+POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+START = datetime(2009, 7, 1, 9, 0, tzinfo=UTC)
+
+
+def postgres_schema_url() -> Iterator[str]:
+    """A fresh schema in the test database, dropped afterwards."""
+    try:
+        conn = psycopg.connect(POSTGRES, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but PostgreSQL is not reachable at {POSTGRES}: {error}")
+        pytest.skip(f"no PostgreSQL server at {POSTGRES}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+        try:
+            yield f"{POSTGRES}?schema={schema}"
+        finally:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The same test against an SQLite file and a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tracker.db'}"
+    else:
+        yield from postgres_schema_url()
+
+
+class Clock(FixedClock):
+    """A pinned clock a test moves forward by hand."""
+
+    def advance(self, **delta: float) -> datetime:
+        self.set(self.now() + timedelta(**delta))
+        return self.now()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(START)
+
+
+@pytest.fixture
+def make_app(store_url: str, clock: Clock) -> Iterator[Callable[[], Tracker]]:
+    apps: list[Tracker] = []
+
+    def make() -> Tracker:
+        app = bootstrap(Settings(db=store_url), clock=clock)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.close()
+
+
+@pytest.fixture
+def app(make_app: Callable[[], Tracker]) -> Tracker:
+    return make_app()
