@@ -38,7 +38,9 @@ Handler = Callable[[Tracker, argparse.Namespace, Console], None]
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    console = Console(highlight=False, soft_wrap=True)
+    # Piped or redirected output (a file for Outlook or Excel) gets a width that
+    # keeps one item per line; a terminal uses its own width.
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     try:
         settings = Settings.from_env(os.environ, db=args.db)
         app = bootstrap(settings)
@@ -139,7 +141,7 @@ def cmd_board(app: Tracker, args: argparse.Namespace, console: Console) -> None:
         f"{t.items} items: [bold red]{t.red} red[/] ({t.overdue} overdue), [yellow]{t.amber} amber[/], "
         f"[green]{t.green} green[/], [blue]{t.blue} blue[/], [dim]{t.grey} grey[/]"
     )
-    _item_table(console, board.items, show_theme=True)
+    _item_table(console, by_theme(board.items), show_theme=True)
 
 
 def cmd_overdue(app: Tracker, args: argparse.Namespace, console: Console) -> None:
@@ -210,6 +212,25 @@ def cmd_plans(app: Tracker, args: argparse.Namespace, console: Console) -> None:
 # -- rendering -----------------------------------------------------------------
 
 
+def by_theme(items: Sequence[BoardItem]) -> list[BoardItem]:
+    """Actions grouped by theme (themes in order of first appearance), each
+    followed by its milestones."""
+    themes: dict[str, list[BoardItem]] = {}
+    for item in items:
+        if item.kind == "action":
+            themes.setdefault(item.theme, []).append(item)
+    children: dict[str, list[BoardItem]] = {}
+    for item in items:
+        if item.parent is not None:
+            children.setdefault(item.parent, []).append(item)
+    return [
+        row
+        for actions in themes.values()
+        for action in actions
+        for row in [action, *children.get(action.ref, [])]
+    ]
+
+
 def _item_json(item: BoardItem) -> dict[str, Any]:
     return item.model_dump(mode="json")
 
@@ -250,7 +271,12 @@ def _item_table(
         "late by",
     ]
     for name in columns:
-        table.add_column(name, overflow="fold")
+        table.add_column(
+            name,
+            overflow="fold",
+            ratio=4 if name == "title" else None,
+            no_wrap=name in ("ref", "due", "RAG", "late by"),
+        )
     theme = None
     for index, item in enumerate(items):
         if show_theme and item.theme != theme and item.kind == "action":

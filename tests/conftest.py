@@ -6,7 +6,9 @@ Where none is reachable they skip, except when CI is set: then they fail.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -22,6 +24,16 @@ from entrypoints.bootstrap import bootstrap
 
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 START = datetime(2009, 7, 1, 9, 0, tzinfo=UTC)
+
+
+@contextlib.contextmanager
+def fresh_store(kind: str) -> Iterator[str]:
+    """A new, empty store of the given kind, removed afterwards."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as directory:
+            yield f"sqlite:///{directory}/tracker.db"
+    else:
+        yield from postgres_schema_url()
 
 
 def postgres_schema_url() -> Iterator[str]:
