@@ -24,9 +24,10 @@ from domain.dates import london_date
 from domain.errors import ClockWentBackwards, TrackerError, UnknownPlan
 from domain.plan import Plan, plan_id
 from domain.status import Status
-from projections.board import Board, make_board
+from projections.board import Board, board_item, make_board
 from projections.changes import Changes, compare
 from projections.history import history_row
+from projections.item_versions import ItemVersionsView, instant_key
 
 _PAGE = 1000
 
@@ -46,6 +47,8 @@ class Tracker(Application[UUID]):
         self.clock = clock or SystemClock()
         super().__init__(env)
         self.directory = Directory(self.recorder)
+        self.views = ItemVersionsView(self.recorder, self.mapper)
+        self.views.catch_up()
 
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper(transcoder=JSONTranscoder())
@@ -65,12 +68,14 @@ class Tracker(Application[UUID]):
                             f"change ({newest.isoformat()}); the log never goes back in time"
                         )
         try:
-            return super().save(*objs, **kwargs)
+            recordings = super().save(*objs, **kwargs)
         except IntegrityError:
             raise ConcurrentChange(
                 "someone else changed this plan at the same moment: nothing was "
                 "recorded; please try again"
             ) from None
+        self.views.catch_up()  # read your writes
+        return recordings
 
     def newest_recorded(self) -> datetime | None:
         last = self.recorder.max_notification_id()
@@ -100,10 +105,6 @@ class Tracker(Application[UUID]):
     def action_holding(self, plan: str, ref: str) -> Action:
         holder = self.plan(plan).action_of(ref)
         return cast(Action, self.repository.get(action_id(plan, holder)))
-
-    def actions(self, plan: Plan) -> Iterator[Action]:
-        for ref in plan.action_refs():
-            yield cast(Action, self.repository.get(action_id(plan.plan, ref)))
 
     # -- commands ---------------------------------------------------------
 
@@ -214,49 +215,31 @@ class Tracker(Application[UUID]):
     def board(self, plan: str, *, as_at: datetime | None = None) -> Board:
         """The board now, or as the system knew it at ``as_at`` (overdue judged
         on that instant's London date)."""
+        self.views.catch_up()  # writes by other processes
         if as_at is None:
             now = self.clock.now()
-            current = self.plan(plan)
-            items = [item for action in self.actions(current) for item in action.items.values()]
-            return make_board(
-                plan, current.title, items, as_at=now, on=london_date(now), historical=False
-            )
-        past = cast(Plan | None, self._fold(plan_id(plan), as_at))
-        if past is None:
+            title = self.views.plan_title(plan)
+            if title is None:
+                raise UnknownPlan(f"there is no plan '{plan}'")
+            items = self.views.current(plan)
+            return make_board(plan, title, items, as_at=now, on=london_date(now), historical=False)
+        title = self.views.plan_title(plan, instant_key(as_at))
+        if title is None:
             raise UnknownPlan(f"plan '{plan}' did not exist at {as_at.isoformat()}")
-        items = []
-        for ref in past.action_refs():
-            action = cast(Action, self._fold(action_id(plan, ref), as_at))
-            items.extend(action.items.values())
-        return make_board(
-            plan, past.title, items, as_at=as_at, on=london_date(as_at), historical=True
-        )
-
-    def _fold(self, aggregate_id: UUID, until: datetime) -> Any:
-        """An aggregate from its events recorded at or before ``until``."""
-        aggregate: Any = None
-        for event in self.events.get(aggregate_id):
-            if cast(Any, event).timestamp > until:
-                break  # recorded times never go backwards along a stream
-            aggregate = cast(Any, event).mutate(aggregate)
-        return aggregate
+        items = self.views.as_at(plan, as_at)
+        return make_board(plan, title, items, as_at=as_at, on=london_date(as_at), historical=True)
 
     def overdue(self, plan: str | None, on: date | None = None) -> tuple[date, list[Any]]:
         """Items open now whose due date is before ``on`` (default: today)."""
         day = on or london_date(self.clock.now())
-        found = []
-        for name in [plan] if plan else self.plans():
-            board = self.board(name)
-            for item in board.items:
-                if item.status.is_open and item.due < day:
-                    row = item.model_copy(
-                        update={
-                            "overdue": True,
-                            "rag": "red",
-                            "days_overdue": (day - item.due).days,
-                        }
-                    )
-                    found.append((name, row))
+        if plan is not None:
+            self.plan(plan)  # an unknown plan is an error, not an empty list
+        self.views.catch_up()
+        found = [
+            (version.plan, board_item(version.item, day))
+            for version in self.views.open_due_before(day.isoformat())
+            if plan is None or version.plan == plan
+        ]
         return day, found
 
     def changes(self, plan: str, *, since: datetime, until: datetime | None = None) -> Changes:
@@ -283,8 +266,8 @@ class Tracker(Application[UUID]):
         return rows
 
     def plans(self) -> list[str]:
-        topic = "domain.plan:Plan.PlanCreated"
-        return sorted(decode_state(n)["plan"] for n in self._log(topics=[topic]))
+        self.views.catch_up()
+        return self.views.plans()
 
     def _log(self, topics: Sequence[str] = ()) -> Iterator[Notification]:
         """The notification log, streamed a page at a time."""

@@ -1,0 +1,318 @@
+"""The item-versions view: every version of every item, with the interval of
+recorded time in which it was current. One table answers the board now
+(``recorded_to IS NULL``), the board as at T (``recorded_from <= T < recorded_to``),
+and the overdue index (open current items by due date).
+
+It lives in the same database as the events and is kept by a pull loop over the
+notification log. Exactly once: each batch of events and the new log position
+are written in one transaction, and the position moves only from the value the
+batch started at (compare-and-set), so two processes catching up at once never
+apply an event twice; the loser rolls back and reads again.
+
+``rebuild`` builds a fresh set of tables beside the live ones and swaps them in
+at the end (blue/green): readers keep the old tables until the swap commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from types import SimpleNamespace
+from typing import Any, cast
+from uuid import UUID, uuid4
+
+from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
+from pydantic import TypeAdapter
+
+from domain.action import Action, Item
+from domain.plan import Plan
+
+BATCH = 500
+_ITEM = TypeAdapter(Item)
+_TABLES = ("versions", "streams", "plans", "position")
+
+
+def instant_key(moment: datetime) -> str:
+    """Recorded instants as fixed-width UTC text, so text order is time order."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+@dataclass(frozen=True)
+class Version:
+    plan: str
+    item: Item
+
+
+class ItemVersionsView:
+    def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[UUID]) -> None:
+        self._recorder = recorder
+        self._mapper = mapper
+        self._db: Any = recorder.datastore  # type: ignore[attr-defined]
+        self._postgres = type(recorder).__module__ == "eventsourcing.postgres"
+        self._mark = "%s" if self._postgres else "?"
+        self._create("")
+
+    # -- names and DDL ------------------------------------------------------
+
+    def _table(self, name: str, suffix: str = "") -> str:
+        table = f"tracker_view_{name}{suffix}"
+        return f"{self._db.schema}.{table}" if self._postgres else table
+
+    def _exists(self, table: str) -> bool:
+        with self._db.transaction(commit=False) as c:
+            if self._postgres:
+                c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
+            else:
+                c.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+                )
+            return bool(_first(c.fetchone()))
+
+    def _create(self, suffix: str) -> None:
+        """Create a set of view tables (and their indexes) unless it exists.
+
+        Index names carry a fresh token: they stay unique when a rebuilt set
+        is renamed over the live one (SQLite cannot rename an index).
+        """
+        if self._exists(self._table("position", suffix)):
+            return
+        t = partial(self._table, suffix=suffix)
+        token = uuid4().hex[:10]
+        statements = [
+            f"CREATE TABLE {t('versions')} (plan TEXT NOT NULL, ref TEXT NOT NULL, "
+            "position BIGINT NOT NULL, action_seq BIGINT NOT NULL, seq BIGINT NOT NULL, "
+            "recorded_from TEXT NOT NULL, recorded_to TEXT, is_open INTEGER NOT NULL, "
+            "due TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (plan, ref, position))",
+            f"CREATE INDEX tracker_view_current_{token} ON {t('versions')} (plan, recorded_to)",
+            f"CREATE INDEX tracker_view_asat_{token} ON {t('versions')} (plan, recorded_from)",
+            f"CREATE INDEX tracker_view_overdue_{token} ON {t('versions')} (is_open, due) "
+            "WHERE recorded_to IS NULL",
+            f"CREATE TABLE {t('streams')} (originator_id TEXT PRIMARY KEY, "
+            "plan TEXT NOT NULL, action TEXT NOT NULL, action_seq BIGINT NOT NULL)",
+            f"CREATE TABLE {t('plans')} (plan TEXT PRIMARY KEY, originator_id TEXT NOT NULL, "
+            "title TEXT NOT NULL, created_at TEXT NOT NULL)",
+            f"CREATE TABLE {t('position')} (one INTEGER PRIMARY KEY, position BIGINT NOT NULL)",
+            f"INSERT INTO {t('position')} (one, position) VALUES (1, 0)",
+        ]
+        with self._db.transaction(commit=True) as c:
+            for statement in statements:
+                c.execute(statement)
+
+    # -- keeping up ---------------------------------------------------------
+
+    def position(self, suffix: str = "") -> int:
+        with self._db.transaction(commit=False) as c:
+            c.execute(f"SELECT position FROM {self._table('position', suffix)}")
+            return int(_first(c.fetchone()))
+
+    def catch_up(self, suffix: str = "", progress: Callable[[int], None] | None = None) -> int:
+        """Apply every event after the view's position; returns how many."""
+        applied = 0
+        while True:
+            start = self.position(suffix)
+            page = self._recorder.select_notifications(
+                start=start, limit=BATCH, inclusive_of_start=False
+            )
+            if not page:
+                return applied
+            if self._apply(page, start, suffix):
+                applied += len(page)
+                if progress:
+                    progress(len(page))
+
+    def _apply(self, page: Sequence[Notification], start: int, suffix: str) -> bool:
+        m = self._mark
+        t = partial(self._table, suffix=suffix)
+        with self._db.transaction(commit=True) as c:
+            c.execute(
+                f"UPDATE {t('position')} SET position = {m} WHERE position = {m}",
+                (page[-1].id, start),
+            )
+            if _rowcount(c) != 1:
+                return False  # another process applied this batch first
+            batch = _Batch(c, t, m)
+            for notification in page:
+                batch.apply(notification, self._mapper.to_domain_event(notification))
+        return True
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Replay the whole log into new tables, then swap them in."""
+        self.drop("_next")  # a rebuild killed halfway leaves these: start clean
+        self._create("_next")
+        count = self.catch_up("_next", progress)
+        with self._db.transaction(commit=True) as c:
+            # Readers and upkeep of the live tables carry on until this commits.
+            if self._postgres:  # others wait, then find the new tables by name
+                live = ", ".join(self._table(name) for name in _TABLES)
+                c.execute(f"LOCK TABLE {live} IN ACCESS EXCLUSIVE MODE")
+            for name in _TABLES:
+                c.execute(f"ALTER TABLE {self._table(name)} RENAME TO tracker_view_{name}_old")
+                c.execute(f"ALTER TABLE {self._table(name, '_next')} RENAME TO tracker_view_{name}")
+                c.execute(f"DROP TABLE {self._table(name, '_old')}")
+        return count + self.catch_up()
+
+    def drop(self, suffix: str) -> None:
+        with self._db.transaction(commit=True) as c:
+            for name in _TABLES:
+                c.execute(f"DROP TABLE IF EXISTS {self._table(name, suffix)}")
+
+    # -- reading ------------------------------------------------------------
+
+    def plan_title(self, plan: str, as_at: str | None = None) -> str | None:
+        sql = f"SELECT title FROM {self._table('plans')} WHERE plan = {self._mark}"
+        params: tuple[str, ...] = (plan,)
+        if as_at is not None:
+            sql += f" AND created_at <= {self._mark}"
+            params += (as_at,)
+        with self._db.transaction(commit=False) as c:
+            c.execute(sql, params)
+            row = c.fetchone()
+        return None if row is None else str(_first(row))
+
+    def plans(self) -> list[str]:
+        with self._db.transaction(commit=False) as c:
+            c.execute(f"SELECT plan FROM {self._table('plans')} ORDER BY plan")
+            return [str(_first(row)) for row in c.fetchall()]
+
+    def current(self, plan: str) -> list[Item]:
+        return self._items(f"plan = {self._mark} AND recorded_to IS NULL", (plan,))
+
+    def as_at(self, plan: str, instant: datetime) -> list[Item]:
+        key = instant_key(instant)
+        m = self._mark
+        return self._items(
+            f"plan = {m} AND recorded_from <= {m} AND (recorded_to IS NULL OR recorded_to > {m})",
+            (plan, key, key),
+        )
+
+    def open_due_before(self, due: str) -> Iterator[Version]:
+        """The overdue index: open current items due before ``due``, all plans."""
+        sql = (
+            f"SELECT plan, state FROM {self._table('versions')} WHERE recorded_to IS NULL "
+            f"AND is_open = 1 AND due < {self._mark} ORDER BY plan, action_seq, seq"
+        )
+        with self._db.transaction(commit=False) as c:
+            c.execute(sql, (due,))
+            rows = c.fetchall()
+        for row in rows:
+            plan, state = _pair(row)
+            yield Version(plan, _ITEM.validate_json(state))
+
+    def _items(self, where: str, params: tuple[str, ...]) -> list[Item]:
+        sql = f"SELECT state FROM {self._table('versions')} WHERE {where} ORDER BY action_seq, seq"
+        with self._db.transaction(commit=False) as c:
+            c.execute(sql, params)
+            return [_ITEM.validate_json(_first(row)) for row in c.fetchall()]
+
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table, for comparing a rebuild with live upkeep."""
+        out = {}
+        for name in ("versions", "streams", "plans"):
+            with self._db.transaction(commit=False) as c:
+                c.execute(f"SELECT * FROM {self._table(name)}")
+                out[name] = sorted(
+                    tuple(row.values()) if isinstance(row, dict) else tuple(row)
+                    for row in c.fetchall()
+                )
+        return out
+
+
+class _Batch:
+    """Applies events to the view inside one transaction, reusing the domain's
+    own ``apply`` methods so the view can never disagree with the aggregates."""
+
+    def __init__(self, cursor: Any, table: Callable[[str], str], mark: str) -> None:
+        self.c, self.t, self.m = cursor, table, mark
+        self.streams: dict[str, tuple[str, str, int]] = {}
+
+    def apply(self, notification: Notification, event: Any) -> None:
+        at = instant_key(event.timestamp)
+        if isinstance(event, Plan.PlanCreated):
+            self.c.execute(
+                f"INSERT INTO {self.t('plans')} (plan, originator_id, title, created_at) "
+                f"VALUES ({self.m}, {self.m}, {self.m}, {self.m})",
+                (event.plan, str(event.originator_id), event.title, at),
+            )
+            return
+        if isinstance(event, Plan.PlanRetitled):
+            self.c.execute(
+                f"UPDATE {self.t('plans')} SET title = {self.m} WHERE originator_id = {self.m}",
+                (event.new, str(event.originator_id)),
+            )
+            return
+        if not isinstance(event, Action.Event):
+            return  # plan bookkeeping (ref registrations) has no view of its own
+        key = str(event.originator_id)
+        if isinstance(event, Action.ActionAdded):
+            self.streams[key] = (event.plan, event.ref, notification.id)
+            self.c.execute(
+                f"INSERT INTO {self.t('streams')} (originator_id, plan, action, action_seq) "
+                f"VALUES ({self.m}, {self.m}, {self.m}, {self.m})",
+                (key, event.plan, event.ref, notification.id),
+            )
+        plan, action_ref, action_seq = self._stream(key)
+        ref: str = cast(Any, event).ref
+        shell = SimpleNamespace(ref=action_ref, items={})
+        if not isinstance(event, (Action.ActionAdded, Action.MilestoneAdded)):
+            seq, shell.items[ref] = self._current(plan, ref)
+            self.c.execute(
+                f"UPDATE {self.t('versions')} SET recorded_to = {self.m} "
+                f"WHERE plan = {self.m} AND ref = {self.m} AND recorded_to IS NULL",
+                (at, plan, ref),
+            )
+        else:
+            seq = notification.id
+        event.apply(shell)
+        item: Item = shell.items[ref]
+        self.c.execute(
+            f"INSERT INTO {self.t('versions')} (plan, ref, position, action_seq, seq, recorded_from, "
+            f"recorded_to, is_open, due, state) VALUES ({', '.join([self.m] * 10)})",
+            (
+                plan,
+                ref,
+                notification.id,
+                action_seq,
+                seq,
+                at,
+                None,
+                int(item.status.is_open),
+                item.due.isoformat(),
+                _ITEM.dump_json(item).decode(),
+            ),
+        )
+
+    def _stream(self, key: str) -> tuple[str, str, int]:
+        if key not in self.streams:
+            self.c.execute(
+                f"SELECT plan, action, action_seq FROM {self.t('streams')} WHERE originator_id = {self.m}",
+                (key,),
+            )
+            row = self.c.fetchone()
+            values = tuple(row.values()) if isinstance(row, dict) else tuple(row)
+            self.streams[key] = (str(values[0]), str(values[1]), int(values[2]))
+        return self.streams[key]
+
+    def _current(self, plan: str, ref: str) -> tuple[int, Item]:
+        self.c.execute(
+            f"SELECT seq, state FROM {self.t('versions')} WHERE plan = {self.m} AND ref = {self.m} "
+            "AND recorded_to IS NULL",
+            (plan, ref),
+        )
+        seq, state = _pair(self.c.fetchone())
+        return int(seq), _ITEM.validate_json(state)
+
+
+def _rowcount(cursor: Any) -> int:
+    """Rows changed by the last statement (the library's SQLite wrapper hides it)."""
+    return int(getattr(cursor, "sqlite_cursor", cursor).rowcount)
+
+
+def _first(row: Any) -> Any:
+    return next(iter(row.values())) if isinstance(row, dict) else row[0]
+
+
+def _pair(row: Any) -> tuple[Any, Any]:
+    values = tuple(row.values()) if isinstance(row, dict) else tuple(row)
+    return values[0], values[1]
