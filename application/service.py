@@ -6,7 +6,7 @@ is injected; the instant it gives is the one every event of the command records.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 from uuid import UUID
@@ -264,6 +264,10 @@ class Tracker(Application[UUID]):
                 if ref is None or row["ref"] == ref:
                     rows.append(row)
         return rows
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Rebuild every view from the log; boards keep answering meanwhile."""
+        return self.views.rebuild(progress)
 
     def plans(self) -> list[str]:
         self.views.catch_up()

@@ -18,6 +18,7 @@ from typing import Any
 
 from eventsourcing.persistence import PersistenceError
 from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress
 from rich.table import Table
 
 from application.service import Tracker
@@ -198,6 +199,19 @@ def cmd_changes(app: Tracker, args: argparse.Namespace, console: Console) -> Non
         for move in moves:
             arrow = f" ({move['old']} -> {move['new']})" if move["old"] or move["new"] else ""
             console.print(f"  {move['ref']} {move['title']}{arrow}")
+
+
+def cmd_rebuild(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    total = app.recorder.max_notification_id() or 0
+    if console.is_terminal:
+        with Progress(
+            *Progress.get_default_columns(), MofNCompleteColumn(), console=console
+        ) as bar:
+            task = bar.add_task("Rebuilding views", total=total)
+            count = app.rebuild(lambda n: bar.advance(task, n))
+    else:
+        count = app.rebuild()
+    console.print(f"Views rebuilt from {count} events and swapped in.")
 
 
 def cmd_plans(app: Tracker, args: argparse.Namespace, console: Console) -> None:
@@ -430,6 +444,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", required=True)
     p.add_argument("--until")
     p.add_argument("--json", action="store_true")
+
+    command(
+        "rebuild",
+        cmd_rebuild,
+        "rebuild every view from the event log (boards keep answering)",
+        "tracker rebuild",
+    )
 
     p = command("plans", cmd_plans, "list the plans", "tracker plans --json")
     p.add_argument("--json", action="store_true")

@@ -252,6 +252,11 @@ def test_a_year_of_the_plan_through_the_command_line(cli: CLI, tmp_path: Path) -
     ahead = cli.json(now, "overdue", "--on", "2010-04-01")
     assert [i["ref"] for i in ahead["items"]] == ["11", "11.b", "32", "40"]
 
+    rebuilt = cli.run(now, "rebuild")
+    assert "Views rebuilt from" in rebuilt.stdout
+    assert cli.json(now, "board", PLAN) == board
+    assert cli.json(now, "board", PLAN, "--as-at", "2009-11-01") == past
+
     moved = cli.json(now, "changes", PLAN, "--since", "2009-10-31", "--until", "2009-12-31")
     assert [m["ref"] for m in moved["newly_verified"]] == ["11.a"]
     assert [m["ref"] for m in moved["newly_complete"]] == []  # it went on to verified
