@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 DEMO_DB := sqlite:///var/demo.db
-CODE := domain application projections scheduler notifications entrypoints demo tests
+CODE := domain application projections scheduler notifications entrypoints demo benchmarks tests
 
-.PHONY: setup demo test lint pytest clean
+.PHONY: setup demo test lint pytest bench clean
 
 setup: $(VENV)/.installed
 
@@ -36,6 +36,9 @@ pytest: setup
 	$(BIN)/pytest
 
 test: lint pytest
+
+bench: setup
+	$(BIN)/python -m benchmarks.bench --json var/bench.json
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

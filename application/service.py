@@ -103,8 +103,14 @@ class Tracker(Application[UUID]):
             raise UnknownPlan(f"there is no plan '{plan}'") from None
 
     def action_holding(self, plan: str, ref: str) -> Action:
-        holder = self.plan(plan).action_of(ref)
-        return cast(Action, self.repository.get(action_id(plan, holder)))
+        """The action stream holding ``ref``: an action's own id is derived from
+        its ref; a milestone's action is found in the view, else in the plan."""
+        holder = self.views.parent_of(plan, ref) or ref
+        try:
+            return cast(Action, self.repository.get(action_id(plan, holder)))
+        except AggregateNotFoundError:
+            holder = self.plan(plan).action_of(ref)
+            return cast(Action, self.repository.get(action_id(plan, holder)))
 
     # -- commands ---------------------------------------------------------
 

@@ -176,6 +176,12 @@ class ItemVersionsView:
             c.execute(f"SELECT plan FROM {self._table('plans')} ORDER BY plan")
             return [str(_first(row)) for row in c.fetchall()]
 
+    def parent_of(self, plan: str, ref: str) -> str | None:
+        """The action a milestone belongs to (None for an action or an unknown ref)."""
+        m = self._mark
+        items = self._items(f"plan = {m} AND ref = {m} AND recorded_to IS NULL", (plan, ref))
+        return items[0].parent if items else None
+
     def current(self, plan: str) -> list[Item]:
         return self._items(f"plan = {self._mark} AND recorded_to IS NULL", (plan,))
 

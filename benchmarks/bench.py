@@ -1,0 +1,332 @@
+"""Benchmarks: the tracker measured side by side with the raw eventsourcing
+library, in the same run, on SQLite and PostgreSQL; figures are ratios.
+
+    python -m benchmarks.bench [--scale 1.0] [--stores sqlite,postgres] [--json var/bench.json]
+
+``--scale`` multiplies every size (the test suite runs 0.002 to prove it works).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import psycopg
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+
+from application.clock import FixedClock
+from application.service import Tracker
+from application.settings import Settings, store_env
+from domain.action import Action
+from domain.events import When
+from domain.plan import Plan
+from domain.status import Status
+from entrypoints.bootstrap import bootstrap
+
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+START = datetime(2009, 7, 1, 9, tzinfo=UTC)
+CYCLE = [Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.ON_TRACK]
+
+
+class Counter(Aggregate):
+    """The raw library's equivalent of an item: one field changed by one event."""
+
+    @event("Created")
+    def __init__(self) -> None:
+        self.status = "not_started"
+
+    @event("StatusChanged")
+    def change(self, status: str) -> None:
+        self.status = status
+
+
+@contextlib.contextmanager
+def store(kind: str) -> Iterator[str]:
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as directory:
+            yield f"sqlite:///{directory}/bench.db"
+        return
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+        try:
+            yield f"{POSTGRES}?schema={schema}"
+        finally:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def build_plan(app: Tracker, clock: FixedClock, plan: str, items: int, rounds: int) -> None:
+    """A plan of ``items`` actions changed ``rounds`` times each, saved a round at
+    a time through the application (recorded times rise along the log)."""
+    at = clock.now()
+    when = When(by="bench", at=at, effective_on=at.date())
+    plan_agg = Plan.create(plan, title=f"Plan {plan}", organisation="", **when)
+    actions = []
+    for n in range(items):
+        ref = str(n + 1)
+        plan_agg.register(ref, action=ref, **when)
+        due = date(2009, 9, 1) + timedelta(days=n % 400)
+        actions.append(
+            Action.add(
+                plan=plan, ref=ref, title=f"Action {ref}", due=due, owner=f"o{n % 12}", **when
+            )
+        )
+    app.save(plan_agg, *actions)
+    for r in range(rounds):
+        at = at + timedelta(minutes=1)
+        clock.set(at)
+        for action in actions:
+            action.change_status(
+                action.ref, CYCLE[r % len(CYCLE)], by="bench", at=at, effective_on=at.date()
+            )
+        app.save(*actions)
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
+def command_throughput(kind: str, n: int) -> dict[str, float]:
+    with store(kind) as url, store(kind) as raw_url:
+        clock = FixedClock(START)
+        app = bootstrap(Settings(db=url), clock=clock)
+        build_plan(app, clock, "p", 50, 0)
+        start = time.perf_counter()
+        for i in range(n):
+            clock.set(START + timedelta(seconds=i + 1))
+            app.change_status("p", str(i % 50 + 1), CYCLE[(i // 50) % 4], by="bench")
+        ours = n / (time.perf_counter() - start)
+        app.close()
+        raw = Application[Any](env=store_env(raw_url) | {"CREATE_TABLE": "y"})
+        ids = []
+        for _ in range(50):
+            counter = Counter()
+            raw.save(counter)
+            ids.append(counter.id)
+        start = time.perf_counter()
+        for i in range(n):
+            counter = raw.repository.get(ids[i % 50])
+            counter.change(CYCLE[(i // 50) % 4].value)
+            raw.save(counter)
+        library = n / (time.perf_counter() - start)
+        raw.close()
+    return {"tracker_per_s": ours, "library_per_s": library, "ratio": ours / library}
+
+
+def rebuild_speed(kind: str, events: int) -> dict[str, float]:
+    items = 500
+    with store(kind) as url:
+        clock = FixedClock(START)
+        app = bootstrap(Settings(db=url), clock=clock)
+        build_plan(app, clock, "p", items, max(1, events // items))
+        total = app.recorder.max_notification_id() or 0
+        start = time.perf_counter()
+        position = 0
+        while page := app.recorder.select_notifications(
+            start=position, limit=500, inclusive_of_start=False
+        ):
+            for notification in page:
+                app.mapper.to_domain_event(notification)
+            position = page[-1].id
+        library = total / (time.perf_counter() - start)
+        start = time.perf_counter()
+        app.rebuild()
+        ours = total / (time.perf_counter() - start)
+        app.close()
+    return {
+        "events": total,
+        "tracker_per_s": ours,
+        "library_per_s": library,
+        "ratio": ours / library,
+    }
+
+
+def fold_board(app: Tracker, plan: str, until: datetime) -> int:
+    """The reference: fold the log's events recorded up to ``until``."""
+    aggregates: dict[Any, Any] = {}
+    position = 0
+    while page := app.recorder.select_notifications(
+        start=position, limit=1000, inclusive_of_start=False
+    ):
+        for notification in page:
+            domain_event: Any = app.mapper.to_domain_event(notification)
+            if domain_event.timestamp > until:
+                return len(aggregates)
+            key = domain_event.originator_id
+            aggregates[key] = domain_event.mutate(aggregates.get(key))
+        position = page[-1].id
+    return len(aggregates)
+
+
+def as_at(kind: str, items: int, events: int, repeat: int) -> dict[str, float]:
+    with store(kind) as url:
+        clock = FixedClock(START)
+        app = bootstrap(Settings(db=url), clock=clock)
+        rounds = max(1, events // items)
+        build_plan(app, clock, "p", items, rounds)
+        span = (clock.now() - START).total_seconds()
+        rng = random.Random(1)
+        instants = [START + timedelta(seconds=rng.uniform(0, span)) for _ in range(repeat)]
+        view = [timed(partial(app.board, "p", as_at=t), 1)[0] for t in instants]
+        fold = [
+            timed(partial(fold_board, app, "p", t), 1)[0]
+            for t in instants[: max(1, repeat // 5)]
+        ]
+        total = app.recorder.max_notification_id() or 0
+        app.close()
+    median = statistics.median(view)
+    return {
+        "items": items,
+        "events": total,
+        "median_ms": median * 1000,
+        "p95_ms": p95(view) * 1000,
+        "fold_median_ms": statistics.median(fold) * 1000,
+        "times_faster_than_fold": statistics.median(fold) / median,
+    }
+
+
+def many_plans(kind: str, plans: int, items: int, repeat: int) -> dict[str, float]:
+    with store(kind) as url:
+        clock = FixedClock(START)
+        app = bootstrap(Settings(db=url), clock=clock)
+        for p in range(plans):
+            build_plan(app, clock, f"plan-{p}", items, 1)
+        clock.set(datetime(2010, 6, 1, 9, tzinfo=UTC))
+        board = timed(lambda: app.board(f"plan-{plans // 2}"), repeat)
+        overdue = timed(lambda: app.overdue(None), max(3, repeat // 5))
+        found = len(app.overdue(None)[1])
+        app.close()
+    return {
+        "plans": plans,
+        "items_each": items,
+        "board_median_ms": statistics.median(board) * 1000,
+        "overdue_median_ms": statistics.median(overdue) * 1000,
+        "overdue_items": found,
+    }
+
+
+def rebuild_memory(kind: str, events: int) -> dict[str, float]:
+    """Peak RSS of a separate process that rebuilds a log of ``events`` events."""
+    with store(kind) as url:
+        clock = FixedClock(START)
+        app = bootstrap(Settings(db=url), clock=clock)
+        build_plan(app, clock, "p", 500, max(1, events // 500))
+        total = app.recorder.max_notification_id() or 0
+        app.close()
+        code = (
+            "import resource, sys\n"
+            "from application.settings import Settings\n"
+            "from entrypoints.bootstrap import bootstrap\n"
+            "app = bootstrap(Settings(db=sys.argv[1]))\n"
+            "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "app.rebuild()\n"
+            "print(base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code, url], capture_output=True, text=True, check=True
+        )
+        before, peak = (int(v) / 1024 for v in out.stdout.split())
+    return {"events": total, "peak_rss_mb": peak, "rss_before_rebuild_mb": before}
+
+
+def run(scale: float, stores: list[str]) -> dict[str, Any]:
+    def size(n: int, least: int = 1) -> int:
+        return max(least, int(n * scale))
+
+    results: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "scale": scale,
+        "stores": {},
+    }
+    for kind in stores:
+        print(f"[{kind}] command throughput ...", flush=True)
+        r: dict[str, Any] = {"command_throughput": command_throughput(kind, size(2000, 20))}
+        print(f"[{kind}] rebuild speed ...", flush=True)
+        r["rebuild_speed"] = rebuild_speed(kind, size(100_000, 500))
+        print(f"[{kind}] as-at board ...", flush=True)
+        r["as_at"] = as_at(kind, size(500, 5), size(100_000, 50), size(50, 5))
+        print(f"[{kind}] 100 plans ...", flush=True)
+        r["many_plans"] = many_plans(kind, size(100, 2), size(500, 5), size(30, 5))
+        print(f"[{kind}] rebuild memory ...", flush=True)
+        r["rebuild_memory"] = rebuild_memory(kind, size(1_000_000, 500))
+        results["stores"][kind] = r
+    return results
+
+
+TARGETS = [
+    ("command_throughput", "ratio", ">=", 0.5, "status change vs raw load-change-save (ratio)"),
+    ("rebuild_speed", "ratio", ">=", 0.5, "rebuild vs raw read-and-decode of the log (ratio)"),
+    ("as_at", "median_ms", "<=", 20.0, "as-at board, median ms"),
+    ("as_at", "p95_ms", "<=", float("inf"), "as-at board, p95 ms"),
+    ("as_at", "times_faster_than_fold", ">=", 50.0, "as-at board vs fold (times faster)"),
+    ("many_plans", "board_median_ms", "<=", 50.0, "one board among 100 plans, median ms"),
+    ("many_plans", "overdue_median_ms", "<=", 200.0, "overdue across 100 plans, median ms"),
+    ("rebuild_memory", "peak_rss_mb", "<=", 300.0, "rebuild peak memory, MB"),
+]
+
+
+def report(results: dict[str, Any]) -> str:
+    stores = list(results["stores"])
+    lines = [f"machine: {results['machine']}; scale {results['scale']}", ""]
+    lines.append(f"{'measure':<48}" + "".join(f"{s:>14}" for s in stores) + "   target")
+    for group, key, op, target, label in TARGETS:
+        cells = []
+        for s in stores:
+            value = results["stores"][s][group][key]
+            met = value >= target if op == ">=" else value <= target
+            cells.append(f"{value:>12.2f}{' ' if met else '!'} ")
+        goal = "" if target == float("inf") else f"{op} {target:g}"
+        lines.append(f"{label:<48}" + "".join(cells) + f"   {goal}")
+    lines.append("")
+    lines.append(
+        "! marks a missed target. Sizes: "
+        + "; ".join(
+            f"{s}: {results['stores'][s]['rebuild_speed']['events']} events rebuilt, "
+            f"as-at over {results['stores'][s]['as_at']['events']} events, "
+            f"memory over {results['stores'][s]['rebuild_memory']['events']} events"
+            for s in stores
+        )
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--stores", default="sqlite,postgres")
+    parser.add_argument("--json", default="var/bench.json")
+    args = parser.parse_args(argv)
+    results = run(args.scale, args.stores.split(","))
+    os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
+    with open(args.json, "w") as handle:
+        json.dump(results, handle, indent=2)
+    print(report(results))
+    print(f"\nwritten to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
