@@ -22,6 +22,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import psycopg
@@ -193,8 +194,7 @@ def as_at(kind: str, items: int, events: int, repeat: int) -> dict[str, float]:
         instants = [START + timedelta(seconds=rng.uniform(0, span)) for _ in range(repeat)]
         view = [timed(partial(app.board, "p", as_at=t), 1)[0] for t in instants]
         fold = [
-            timed(partial(fold_board, app, "p", t), 1)[0]
-            for t in instants[: max(1, repeat // 5)]
+            timed(partial(fold_board, app, "p", t), 1)[0] for t in instants[: max(1, repeat // 5)]
         ]
         total = app.recorder.max_notification_id() or 0
         app.close()
