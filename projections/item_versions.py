@@ -135,6 +135,7 @@ class ItemVersionsView:
             batch = _Batch(c, t, m)
             for notification in page:
                 batch.apply(notification, self._mapper.to_domain_event(notification))
+            batch.flush()
         return True
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
@@ -232,6 +233,25 @@ class _Batch:
     def __init__(self, cursor: Any, table: Callable[[str], str], mark: str) -> None:
         self.c, self.t, self.m = cursor, table, mark
         self.streams: dict[str, tuple[str, str, int]] = {}
+        # Writes wait for ``flush``: versions made and superseded within the batch
+        # are inserted already closed, and each item is read at most once.
+        self.live: dict[tuple[str, str], tuple[int, Item, list[Any]]] = {}
+        self.rows: list[list[Any]] = []
+        self.closes: list[tuple[str, str, str]] = []
+
+    def flush(self) -> None:
+        if self.closes:
+            self.c.executemany(
+                f"UPDATE {self.t('versions')} SET recorded_to = {self.m} "
+                f"WHERE plan = {self.m} AND ref = {self.m} AND recorded_to IS NULL",
+                self.closes,
+            )
+        if self.rows:
+            self.c.executemany(
+                f"INSERT INTO {self.t('versions')} (plan, ref, position, action_seq, seq, "
+                f"recorded_from, recorded_to, is_open, due, state) VALUES ({', '.join([self.m] * 10)})",
+                [tuple(row) for row in self.rows],
+            )
 
     def apply(self, notification: Notification, event: Any) -> None:
         at = instant_key(event.timestamp)
@@ -261,33 +281,30 @@ class _Batch:
         plan, action_ref, action_seq = self._stream(key)
         ref: str = cast(Any, event).ref
         shell = SimpleNamespace(ref=action_ref, items={})
-        if not isinstance(event, (Action.ActionAdded, Action.MilestoneAdded)):
-            seq, shell.items[ref] = self._current(plan, ref)
-            self.c.execute(
-                f"UPDATE {self.t('versions')} SET recorded_to = {self.m} "
-                f"WHERE plan = {self.m} AND ref = {self.m} AND recorded_to IS NULL",
-                (at, plan, ref),
-            )
-        else:
+        if isinstance(event, (Action.ActionAdded, Action.MilestoneAdded)):
             seq = notification.id
+        elif (plan, ref) in self.live:
+            seq, shell.items[ref], previous = self.live[(plan, ref)]
+            previous[6] = at  # superseded within this batch
+        else:
+            seq, shell.items[ref] = self._current(plan, ref)
+            self.closes.append((at, plan, ref))
         event.apply(shell)
         item: Item = shell.items[ref]
-        self.c.execute(
-            f"INSERT INTO {self.t('versions')} (plan, ref, position, action_seq, seq, recorded_from, "
-            f"recorded_to, is_open, due, state) VALUES ({', '.join([self.m] * 10)})",
-            (
-                plan,
-                ref,
-                notification.id,
-                action_seq,
-                seq,
-                at,
-                None,
-                int(item.status.is_open),
-                item.due.isoformat(),
-                _ITEM.dump_json(item).decode(),
-            ),
-        )
+        row = [
+            plan,
+            ref,
+            notification.id,
+            action_seq,
+            seq,
+            at,
+            None,
+            int(item.status.is_open),
+            item.due.isoformat(),
+            _ITEM.dump_json(item).decode(),
+        ]
+        self.rows.append(row)
+        self.live[(plan, ref)] = (seq, item, row)
 
     def _stream(self, key: str) -> tuple[str, str, int]:
         if key not in self.streams:
