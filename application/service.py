@@ -28,6 +28,7 @@ from projections.board import Board, board_item, make_board
 from projections.changes import Changes, compare
 from projections.history import history_row
 from projections.item_versions import ItemVersionsView, instant_key
+from projections.workload import Workload, workload
 
 _PAGE = 1000
 
@@ -278,6 +279,13 @@ class Tracker(Application[UUID]):
     def plans(self) -> list[str]:
         self.views.catch_up()
         return self.views.plans()
+
+    def plan_summaries(self) -> list[Board]:
+        """Every plan's board now (the plans list shows their RAG totals)."""
+        return [self.board(plan) for plan in self.plans()]
+
+    def workload(self, plan: str) -> list[Workload]:
+        return workload(self.board(plan))
 
     def _log(self, topics: Sequence[str] = ()) -> Iterator[Notification]:
         """The notification log, streamed a page at a time."""

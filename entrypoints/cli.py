@@ -215,12 +215,38 @@ def cmd_rebuild(app: Tracker, args: argparse.Namespace, console: Console) -> Non
 
 
 def cmd_plans(app: Tracker, args: argparse.Namespace, console: Console) -> None:
-    plans = app.plans()
+    boards = app.plan_summaries()
     if args.json:
-        _print_json(console, plans)
-    else:
-        for plan in plans:
-            console.print(plan)
+        rows = [{"plan": b.plan, "title": b.title, "totals": b.totals.model_dump()} for b in boards]
+        _print_json(console, rows)
+        return
+    counts = ("items", "red", "amber", "green", "blue", "grey", "overdue")
+    table = Table()
+    for name in ("plan", "title", *counts):
+        table.add_column(name)
+    for board in boards:
+        totals = board.totals.model_dump()
+        table.add_row(board.plan, board.title, *(str(totals[k]) for k in counts))
+    console.print(table)
+
+
+def cmd_workload(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    rows = app.workload(args.plan)
+    if args.json:
+        _print_json(console, [row.model_dump() for row in rows])
+        return
+    table = Table(title=f"Open items per owner in {args.plan}")
+    for name in ("owner", "open", "overdue", "due in 14 days", "refs"):
+        table.add_column(name)
+    for row in rows:
+        table.add_row(
+            row.owner or "(no owner)",
+            str(row.open),
+            str(row.overdue),
+            str(row.due_soon),
+            ", ".join(row.refs),
+        )
+    console.print(table)
 
 
 # -- rendering -----------------------------------------------------------------
@@ -452,7 +478,16 @@ def build_parser() -> argparse.ArgumentParser:
         "tracker rebuild",
     )
 
-    p = command("plans", cmd_plans, "list the plans", "tracker plans --json")
+    p = command(
+        "workload",
+        cmd_workload,
+        "open, overdue and due-soon items per owner",
+        "tracker workload laming-2009",
+    )
+    p.add_argument("plan")
+    p.add_argument("--json", action="store_true")
+
+    p = command("plans", cmd_plans, "the plans, with their RAG totals", "tracker plans --json")
     p.add_argument("--json", action="store_true")
     return parser
 

@@ -58,3 +58,17 @@ def test_processes_see_each_others_writes_exactly_once(
     assert reader.views.dump() == writer.views.dump()
     writer.rebuild()
     assert reader.views.dump() == writer.views.dump()
+
+
+def test_workload_and_plan_totals(app: Tracker, clock: Clock) -> None:
+    demo(app, clock)
+    clock.set(parse_instant("2010-01-05T09:00"))
+    board = app.board(PLAN)
+    rows = {row.owner: row for row in app.workload(PLAN)}
+    open_items = [i for i in board.items if i.status.is_open]
+    assert sum(r.open for r in rows.values()) == len(open_items)
+    assert sum(r.overdue for r in rows.values()) == board.totals.overdue
+    for owner, row in rows.items():
+        assert sorted(row.refs) == sorted(i.ref for i in open_items if i.owner == owner)
+    (summary,) = app.plan_summaries()
+    assert summary.totals == board.totals and summary.plan == PLAN
