@@ -239,9 +239,9 @@ class Tracker(Application[UUID]):
     def overdue(self, plan: str | None, on: date | None = None) -> tuple[date, list[Any]]:
         """Items open now whose due date is before ``on`` (default: today)."""
         day = on or london_date(self.clock.now())
-        if plan is not None:
-            self.plan(plan)  # an unknown plan is an error, not an empty list
         self.views.catch_up()
+        if plan is not None and self.views.plan_title(plan) is None:
+            raise UnknownPlan(f"there is no plan '{plan}'")  # an error, not an empty list
         found = [
             (version.plan, board_item(version.item, day))
             for version in self.views.open_due_before(day.isoformat())

@@ -219,10 +219,7 @@ class ItemVersionsView:
         for name in ("versions", "streams", "plans"):
             with self._db.transaction(commit=False) as c:
                 c.execute(f"SELECT * FROM {self._table(name)}")
-                out[name] = sorted(
-                    tuple(row.values()) if isinstance(row, dict) else tuple(row)
-                    for row in c.fetchall()
-                )
+                out[name] = sorted(_values(row) for row in c.fetchall())
         return out
 
 
@@ -312,8 +309,7 @@ class _Batch:
                 f"SELECT plan, action, action_seq FROM {self.t('streams')} WHERE originator_id = {self.m}",
                 (key,),
             )
-            row = self.c.fetchone()
-            values = tuple(row.values()) if isinstance(row, dict) else tuple(row)
+            values = _values(self.c.fetchone())
             self.streams[key] = (str(values[0]), str(values[1]), int(values[2]))
         return self.streams[key]
 
@@ -332,10 +328,15 @@ def _rowcount(cursor: Any) -> int:
     return int(getattr(cursor, "sqlite_cursor", cursor).rowcount)
 
 
+def _values(row: Any) -> tuple[Any, ...]:
+    """A row as a tuple: PostgreSQL rows arrive as dicts, SQLite rows as sequences."""
+    return tuple(row.values()) if isinstance(row, dict) else tuple(row)
+
+
 def _first(row: Any) -> Any:
-    return next(iter(row.values())) if isinstance(row, dict) else row[0]
+    return _values(row)[0]
 
 
 def _pair(row: Any) -> tuple[Any, Any]:
-    values = tuple(row.values()) if isinstance(row, dict) else tuple(row)
+    values = _values(row)
     return values[0], values[1]
