@@ -22,12 +22,16 @@ from application.spreadsheet import PlanRow
 from domain.action import Action, action_id
 from domain.dates import london_date
 from domain.errors import ClockWentBackwards, TrackerError, UnknownPlan
+from domain.message import Delivery, Message
 from domain.plan import Plan, plan_id
+from domain.reminders import ReminderPolicy
+from domain.scan_log import SCAN_LOG_ID, SCHEDULER, ScanLog
 from domain.status import Status
 from projections.board import Board, board_item, make_board
 from projections.changes import Changes, compare
 from projections.history import history_row
 from projections.item_versions import ItemVersionsView, instant_key
+from projections.outbox import OutboxRow
 from projections.workload import Workload, workload
 
 _PAGE = 1000
@@ -38,6 +42,10 @@ class ConcurrentChange(TrackerError):
 
 
 class FutureEffectiveDate(TrackerError):
+    pass
+
+
+class UnknownMessage(TrackerError):
     pass
 
 
@@ -216,6 +224,146 @@ class Tracker(Application[UUID]):
         if emails:
             self.directory.set_emails(emails)
         return result
+
+    # -- what the scheduler needs to know of a plan -----------------------
+
+    def set_contacts(self, plan: str, contacts: list[str], *, by: str) -> bool:
+        """Who hears the plan's escalations and weekly exception report."""
+        current = self.plan(plan)
+        at, effective_on = self._moment(None)
+        changed = current.set_contacts(contacts, by=by, at=at, effective_on=effective_on)
+        self.save(current)
+        return changed
+
+    def configure_reminders(self, plan: str, policy: ReminderPolicy, *, by: str) -> bool:
+        current = self.plan(plan)
+        at, effective_on = self._moment(None)
+        changed = current.configure_reminders(policy, by=by, at=at, effective_on=effective_on)
+        self.save(current)
+        return changed
+
+    def reminder_settings(self, plan: str) -> tuple[ReminderPolicy, list[str]]:
+        current = self.plan(plan)
+        return current.policy, list(current.contacts)
+
+    def reported_since(self, plan: str) -> datetime | None:
+        """When the plan's last weekly exception report was queued."""
+        log = self.scan_log()
+        return log.reported.get(plan) if log else None
+
+    # -- the scheduler's records ------------------------------------------
+    # These take the instant from the scan, which runs "as at" a moment.
+
+    def flag_overdue(self, plan: str, ref: str, *, today: date, at: datetime) -> bool:
+        """Record that ``ref`` is open past its due date, once per due date."""
+        for _ in range(3):  # another writer may have moved the action on meanwhile
+            action = self.action_holding(plan, ref)
+            if not action.flag_overdue(ref, today=today, by=SCHEDULER, at=at):
+                return False
+            try:
+                self.save(action)
+                return True
+            except ConcurrentChange:
+                continue
+        raise ConcurrentChange(f"could not flag {plan} {ref}: it kept changing; try again")
+
+    def scan_log(self) -> ScanLog | None:
+        try:
+            return cast(ScanLog, self.repository.get(SCAN_LOG_ID))
+        except AggregateNotFoundError:
+            return None
+
+    def record_scan(self, day: date, reports: list[str], *, at: datetime) -> bool:
+        """Record a finished scan; False if another scheduler recorded it first."""
+        log = self.scan_log() or ScanLog.start(at=at, today=day)
+        if log.last_day == day:
+            return False
+        log.completed(day, reports, at=at)
+        try:
+            self.save(log)
+        except ConcurrentChange:
+            return False
+        return True
+
+    def queue_message(
+        self,
+        *,
+        recipient: str,
+        day: date,
+        kind: str,
+        subject: str,
+        content: dict[str, Any],
+        at: datetime,
+    ) -> bool:
+        """Record a message in the outbox, unless its key is already there:
+        the store's uniqueness decides, so two schedulers record it once."""
+        message = Message.queue(
+            recipient=recipient,
+            day=day,
+            kind=kind,
+            subject=subject,
+            content=content,
+            by=SCHEDULER,
+            at=at,
+        )
+        try:
+            self.save(message)
+        except ConcurrentChange:
+            return False
+        return True
+
+    # -- the outbox -------------------------------------------------------
+
+    def messages(self, delivery: Delivery | None = None) -> list[OutboxRow]:
+        self.views.catch_up()
+        return self.views.messages(delivery)
+
+    def ready_messages(self, now: datetime) -> list[OutboxRow]:
+        self.views.catch_up()
+        return self.views.messages(ready_at=now)
+
+    def message(self, key: str) -> Message:
+        """A message by its id, or by an unambiguous start of it (as listed)."""
+        try:
+            return cast(Message, self.repository.get(UUID(key)))
+        except (ValueError, AggregateNotFoundError):
+            pass
+        found = [row.id for row in self.messages() if row.id.startswith(key.strip().lower())]
+        if len(found) != 1 or len(key.strip()) < 4:
+            what = "no message" if not found else f"{len(found)} messages"
+            raise UnknownMessage(f"{what} with id starting '{key}': see tracker notifications")
+        return cast(Message, self.repository.get(UUID(found[0])))
+
+    def claim_message(self, key: str, *, at: datetime) -> Message | None:
+        """Take a ready message for sending; None if another relay has it."""
+        message = self.message(key)
+        if not message.ready(at):
+            return None
+        message.claim(at=at, today=london_date(at))
+        try:
+            self.save(message)
+        except ConcurrentChange:
+            return None
+        return message
+
+    def message_sent(self, message: Message, reply: str, *, at: datetime) -> Message:
+        message.sent(reply, at=at, today=london_date(at))
+        self.save(message)
+        return message
+
+    def message_failed(
+        self, message: Message, reply: str, *, permanent: bool, at: datetime
+    ) -> Message:
+        message.failed(reply, permanent=permanent, at=at, today=london_date(at))
+        self.save(message)
+        return message
+
+    def retry_message(self, key: str, *, by: str) -> Message:
+        message = self.message(key)
+        at = self.clock.now()
+        message.requeue(by=by, at=at, today=london_date(at))
+        self.save(message)
+        return message
 
     # -- queries ----------------------------------------------------------
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from application.clock import Clock, FixedClock, SystemClock
 from domain.dates import parse_instant
@@ -25,13 +25,36 @@ class Settings(BaseModel):
 
     db: str = DEFAULT_DB
     now: datetime | None = None  # the simulated clock, when set
+    # Mail: sent over SMTP, or written as .eml files to mail_folder (development).
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout: float = 30.0
+    mail_folder: Path | None = None
+    mail_from: str = "Improvement Tracker <improvement-tracker@localhost>"
+    web_url: str | None = None  # where item links in messages point, when set
+    # The scheduler: the daily scan's time (Europe/London) and the council's closures.
+    scan_time: time = time(7, 30)
+    closures: tuple[date, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: str | None) -> Settings:
         """Settings from ``TRACKER_*`` variables; command-line values override."""
         db = overrides.get("db") or env.get("TRACKER_DB") or DEFAULT_DB
         now_text = overrides.get("now") or env.get("TRACKER_NOW")
-        return cls(db=db, now=parse_instant(now_text) if now_text else None)
+        values: dict[str, object] = {"db": db, "now": parse_instant(now_text) if now_text else None}
+        for name in _FROM_ENV:
+            text = env.get(f"TRACKER_{name.upper()}", "").strip()
+            if text:
+                values[name] = text.split(",") if name == "closures" else text
+        try:
+            return cls.model_validate(values)
+        except ValidationError as error:
+            problem = error.errors()[0]
+            name = f"TRACKER_{str(problem['loc'][0]).upper()}"
+            raise SettingsError(f"setting {name}: {problem['msg']}") from None
 
     def clock(self) -> Clock:
         return FixedClock(self.now) if self.now else SystemClock()
@@ -39,6 +62,21 @@ class Settings(BaseModel):
     def eventsourcing_env(self) -> dict[str, str]:
         """The library's own settings for the store named by ``db``."""
         return store_env(self.db)
+
+
+_FROM_ENV = (
+    "smtp_host",
+    "smtp_port",
+    "smtp_starttls",
+    "smtp_user",
+    "smtp_password",
+    "smtp_timeout",
+    "mail_folder",
+    "mail_from",
+    "web_url",
+    "scan_time",
+    "closures",
+)
 
 
 def store_env(url: str) -> dict[str, str]:

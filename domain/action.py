@@ -60,6 +60,7 @@ class Item:
     status: Status
     completed_on: date | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    flagged_due: date | None = None  # the due date the scheduler last flagged as passed
 
     @property
     def kind(self) -> str:
@@ -142,6 +143,15 @@ class Action(BaseAggregate[UUID]):
             aggregate.items[self.ref].evidence.append(
                 Evidence(self.text, self.link, self.by, self.effective_on)
             )
+
+    class ItemFlaggedOverdue(Event):
+        """The scheduler saw ``ref`` open past ``due``, the due date then in force."""
+
+        ref: str
+        due: date
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.items[self.ref].flagged_due = self.due
 
     class DetailChanged(Event):
         ref: str
@@ -362,6 +372,21 @@ class Action(BaseAggregate[UUID]):
             link=link or None,
             by=by,
             effective_on=effective_on,
+        )
+        return True
+
+    def flag_overdue(self, ref: str, *, today: date, by: str, at: datetime) -> bool:
+        """Flag ``ref`` once per due date in force, when it is open past it."""
+        item = self.item(ref)
+        if item.status not in OPEN or item.due >= today or item.flagged_due == item.due:
+            return False
+        self.trigger_event(
+            self.ItemFlaggedOverdue,
+            timestamp=at,
+            ref=ref,
+            due=item.due,
+            by=by,
+            effective_on=today,
         )
         return True
 

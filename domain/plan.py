@@ -15,6 +15,7 @@ from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggre
 
 from domain.errors import DuplicateRef, UnknownItem
 from domain.events import DomainEvent
+from domain.reminders import ReminderPolicy
 
 
 def plan_id(plan: str) -> UUID:
@@ -36,6 +37,8 @@ class Plan(BaseAggregate[UUID]):
             aggregate.title = self.title
             aggregate.organisation = self.organisation
             aggregate.refs = {}
+            aggregate.contacts = []
+            aggregate.policy = ReminderPolicy()
 
     class PlanRetitled(Event):
         old: str
@@ -53,11 +56,28 @@ class Plan(BaseAggregate[UUID]):
         def apply(self, aggregate: Any) -> None:
             aggregate.refs[self.ref] = self.action
 
+    class BoardContactsSet(Event):
+        """Who hears the board's escalations and exception reports (staff keys)."""
+
+        old: list[str]
+        new: list[str]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.contacts = list(self.new)
+
+    class RemindersConfigured(Event):
+        policy: ReminderPolicy
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.policy = self.policy
+
     def __init__(self) -> None:
         self.plan: str = ""
         self.title: str = ""
         self.organisation: str = ""
         self.refs: dict[str, str] = {}
+        self.contacts: list[str] = []
+        self.policy = ReminderPolicy()
 
     @classmethod
     def create(
@@ -91,6 +111,32 @@ class Plan(BaseAggregate[UUID]):
             new=title,
             by=by,
             effective_on=effective_on,
+        )
+        return True
+
+    def set_contacts(
+        self, contacts: list[str], *, by: str, at: datetime, effective_on: date
+    ) -> bool:
+        keys = list(dict.fromkeys(key.strip() for key in contacts if key.strip()))
+        if keys == self.contacts:
+            return False
+        self.trigger_event(
+            self.BoardContactsSet,
+            timestamp=at,
+            old=self.contacts,
+            new=keys,
+            by=by,
+            effective_on=effective_on,
+        )
+        return True
+
+    def configure_reminders(
+        self, policy: ReminderPolicy, *, by: str, at: datetime, effective_on: date
+    ) -> bool:
+        if policy == self.policy:
+            return False
+        self.trigger_event(
+            self.RemindersConfigured, timestamp=at, policy=policy, by=by, effective_on=effective_on
         )
         return True
 

@@ -4,8 +4,39 @@ from __future__ import annotations
 
 from application.clock import Clock
 from application.service import Tracker
-from application.settings import Settings
+from application.settings import Settings, SettingsError
+from notifications.render import Renderer
+from notifications.senders import FileSender, Sender, SmtpSender
+from scheduler.calendar import EnglishWorkingDays
+from scheduler.service import Mail
 
 
 def bootstrap(settings: Settings, clock: Clock | None = None) -> Tracker:
     return Tracker(env=settings.eventsourcing_env(), clock=clock or settings.clock())
+
+
+def mail(settings: Settings) -> Mail:
+    """How messages leave: .eml files in development, else SMTP."""
+    renderer = Renderer(sender=settings.mail_from, web_url=settings.web_url)
+    sender: Sender
+    if settings.mail_folder is not None:
+        sender = FileSender(settings.mail_folder)
+    elif settings.smtp_host:
+        sender = SmtpSender(
+            settings.smtp_host,
+            settings.smtp_port,
+            starttls=settings.smtp_starttls,
+            user=settings.smtp_user,
+            password=settings.smtp_password,
+            timeout=settings.smtp_timeout,
+        )
+    else:
+        raise SettingsError(
+            "no way to send mail: set TRACKER_SMTP_HOST (and TRACKER_SMTP_PORT ...) "
+            "or, for development, TRACKER_MAIL_FOLDER"
+        )
+    return Mail(sender, renderer)
+
+
+def calendar(settings: Settings) -> EnglishWorkingDays:
+    return EnglishWorkingDays(settings.closures)

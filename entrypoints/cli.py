@@ -27,6 +27,7 @@ from application.spreadsheet import ImportRejected, read_plan_file
 from domain.dates import LONDON, parse_date, parse_instant
 from domain.errors import TrackerError
 from domain.status import parse_status
+from entrypoints import cli_mail
 from entrypoints.bootstrap import bootstrap
 from projections.board import Board, BoardItem
 from projections.history import describe
@@ -43,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # keeps one item per line; a terminal uses its own width.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     try:
-        settings = Settings.from_env(os.environ, db=args.db)
+        settings = Settings.from_env(os.environ, db=args.db, now=getattr(args, "now", None))
+        args.settings = settings
         app = bootstrap(settings)
         handler: Handler = args.handler
         handler(app, args, console)
@@ -489,6 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("plans", cmd_plans, "the plans, with their RAG totals", "tracker plans --json")
     p.add_argument("--json", action="store_true")
+    cli_mail.add_commands(sub, command)
     return parser
 
 

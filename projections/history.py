@@ -45,6 +45,8 @@ def describe(row: dict[str, Any]) -> str:
         return f"{row['field']}: {row['old']!r} -> {row['new']!r}"
     if kind in ("ActionAdded", "MilestoneAdded"):
         return f"added '{row['title']}', due {row['due']}, {row['status']}"
+    if kind == "ItemFlaggedOverdue":
+        return f"flagged overdue (was due {row['due']})"
     if kind == "PlanCreated":
         return f"plan created: {row['title']}"
     if kind == "PlanRetitled":

@@ -27,11 +27,14 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from pydantic import TypeAdapter
 
 from domain.action import Action, Item
+from domain.message import Delivery, Message
 from domain.plan import Plan
+from projections import outbox
+from projections.outbox import OutboxRow
 
 BATCH = 500
 _ITEM = TypeAdapter(Item)
-_TABLES = ("versions", "streams", "plans", "position")
+_TABLES = ("versions", "streams", "plans", "outbox", "position")
 
 
 def instant_key(moment: datetime) -> str:
@@ -76,10 +79,14 @@ class ItemVersionsView:
         Index names carry a fresh token: they stay unique when a rebuilt set
         is renamed over the live one (SQLite cannot rename an index).
         """
-        if self._exists(self._table("position", suffix)):
-            return
         t = partial(self._table, suffix=suffix)
         token = uuid4().hex[:10]
+        if self._exists(self._table("position", suffix)):
+            if not self._exists(t("outbox")):  # views made before the outbox existed
+                with self._db.transaction(commit=True) as c:
+                    for statement in outbox.create_statements(t("outbox"), token):
+                        c.execute(statement)
+            return
         statements = [
             f"CREATE TABLE {t('versions')} (plan TEXT NOT NULL, ref TEXT NOT NULL, "
             "position BIGINT NOT NULL, action_seq BIGINT NOT NULL, seq BIGINT NOT NULL, "
@@ -93,6 +100,7 @@ class ItemVersionsView:
             "plan TEXT NOT NULL, action TEXT NOT NULL, action_seq BIGINT NOT NULL)",
             f"CREATE TABLE {t('plans')} (plan TEXT PRIMARY KEY, originator_id TEXT NOT NULL, "
             "title TEXT NOT NULL, created_at TEXT NOT NULL)",
+            *outbox.create_statements(t("outbox"), token),
             f"CREATE TABLE {t('position')} (one INTEGER PRIMARY KEY, position BIGINT NOT NULL)",
             f"INSERT INTO {t('position')} (one, position) VALUES (1, 0)",
         ]
@@ -207,6 +215,24 @@ class ItemVersionsView:
             plan, state = _pair(row)
             yield Version(plan, _ITEM.validate_json(state))
 
+    def messages(
+        self, delivery: Delivery | None = None, ready_at: datetime | None = None
+    ) -> list[OutboxRow]:
+        """The outbox, oldest first; only one delivery state, or only those a
+        relay should try at ``ready_at`` (pending, or a claim gone stale)."""
+        m = self._mark
+        sql = f"SELECT {', '.join(outbox.COLUMNS)} FROM {self._table('outbox')}"
+        params: tuple[str, ...] = ()
+        if ready_at is not None:
+            sql += f" WHERE delivery IN ('pending', 'sending') AND retry_at <= {m}"
+            params = (outbox.instant_text(ready_at),)
+        elif delivery is not None:
+            sql += f" WHERE delivery = {m}"
+            params = (delivery.value,)
+        with self._db.transaction(commit=False) as c:
+            c.execute(sql + " ORDER BY queued_at, recipient, kind", params)
+            return [outbox.from_row(row) for row in c.fetchall()]
+
     def _items(self, where: str, params: tuple[str, ...]) -> list[Item]:
         sql = f"SELECT state FROM {self._table('versions')} WHERE {where} ORDER BY action_seq, seq"
         with self._db.transaction(commit=False) as c:
@@ -216,7 +242,7 @@ class ItemVersionsView:
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table, for comparing a rebuild with live upkeep."""
         out = {}
-        for name in ("versions", "streams", "plans"):
+        for name in ("versions", "streams", "plans", "outbox"):
             with self._db.transaction(commit=False) as c:
                 c.execute(f"SELECT * FROM {self._table(name)}")
                 out[name] = sorted(_values(row) for row in c.fetchall())
@@ -265,8 +291,11 @@ class _Batch:
                 (event.new, str(event.originator_id)),
             )
             return
+        if isinstance(event, Message.Event):
+            outbox.apply(self.c, self.t("outbox"), self.m, event)
+            return
         if not isinstance(event, Action.Event):
-            return  # plan bookkeeping (ref registrations) has no view of its own
+            return  # plan bookkeeping and the scan log have no view of their own
         key = str(event.originator_id)
         if isinstance(event, Action.ActionAdded):
             self.streams[key] = (event.plan, event.ref, notification.id)

@@ -1,0 +1,218 @@
+"""The ``tracker`` commands for reminders: the scheduler, the outbox, board
+contacts and the staff directory's email addresses."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from application.service import Tracker
+from application.settings import Settings
+from domain.errors import TrackerError
+from domain.message import Delivery
+from domain.reminders import WEEKDAYS, ReminderPolicy
+from entrypoints import bootstrap
+from scheduler import service
+
+Handler = Callable[[Tracker, argparse.Namespace, Console], None]
+Command = Callable[[str, Handler, str, str], argparse.ArgumentParser]
+
+
+def cmd_tick(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    settings: Settings = args.settings
+    mail = bootstrap.mail(settings)
+    scanned, relayed = service.tick(app, bootstrap.calendar(settings), mail, app.clock.now())
+    if args.json:
+        _print_json(
+            console,
+            {
+                "day": scanned.day.isoformat(),
+                "skipped": scanned.skipped,
+                "flagged": scanned.flagged,
+                "queued": scanned.queued,
+                "already_recorded": scanned.already,
+                "sent": relayed.sent,
+                "deferred": relayed.deferred,
+                "failed": relayed.failed,
+            },
+        )
+        return
+    if scanned.skipped:
+        console.print(scanned.skipped + ".")
+    else:
+        console.print(
+            f"Scan of {scanned.day:%a %d %b %Y}: {len(scanned.flagged)} items flagged overdue, "
+            f"{len(scanned.queued)} messages queued"
+            + (f" ({scanned.already} already recorded)" if scanned.already else "")
+            + "."
+        )
+    console.print(
+        f"Relay: {len(relayed.sent)} sent, {len(relayed.deferred)} to retry, "
+        f"{len(relayed.failed)} failed."
+    )
+    for line in relayed.deferred + relayed.failed:
+        console.print(f"  {line}")
+    if settings.mail_folder is not None and relayed.sent:
+        console.print(f"Messages written to {settings.mail_folder}/ (development mail folder).")
+
+
+def cmd_run(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    settings: Settings = args.settings
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    service.run(
+        app,
+        bootstrap.calendar(settings),
+        bootstrap.mail(settings),
+        settings.scan_time,
+        app.clock.now,
+    )
+
+
+def cmd_notifications(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    if args.action == "retry":
+        if not args.id:
+            raise TrackerError("say which message to retry: tracker notifications retry ID")
+        message = app.retry_message(args.id, by=args.by)
+        console.print(f"message {message.id} ({message.subject}) is queued to be sent again.")
+        return
+    if args.action is not None:
+        raise TrackerError(f"unknown action '{args.action}': expected retry")
+    rows = app.messages(Delivery(args.status) if args.status else None)
+    if args.json:
+        _print_json(console, {"messages": [row.model_dump(mode="json") for row in rows]})
+        return
+    table = Table("id", "day", "to", "kind", "subject", "status", "tries", "last reply")
+    for row in rows:
+        table.add_row(
+            row.id[:8],
+            f"{row.day:%d %b %Y}",
+            row.recipient,
+            row.kind,
+            row.subject,
+            row.delivery.value,
+            str(row.attempts),
+            row.reply or "",
+        )
+    console.print(table)
+
+
+def cmd_contacts(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    if args.keys:
+        app.set_contacts(args.plan, args.keys, by=args.by)
+    _, contacts = app.reminder_settings(args.plan)
+    console.print(f"Board contacts of {args.plan}: {', '.join(contacts) or '(none)'}.")
+
+
+def cmd_reminders(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    policy, _ = app.reminder_settings(args.plan)
+    changes: dict[str, Any] = {}
+    if args.before is not None:
+        changes["before"] = _days(args.before)
+    if args.escalate_after is not None:
+        changes["escalate_after"] = (
+            None if args.escalate_after == "never" else _days(args.escalate_after)[0]
+        )
+    if args.report_day is not None:
+        changes["report_day"] = args.report_day.lower()
+    if changes:
+        policy = ReminderPolicy.model_validate({**policy.model_dump(), **changes})
+        app.configure_reminders(args.plan, policy, by=args.by)
+    if args.json:
+        _print_json(console, policy.model_dump(mode="json"))
+        return
+    console.print(
+        f"Reminders for {args.plan}: owners hear {', '.join(map(str, policy.before))} working "
+        f"days before the due date, on it, on the first working day overdue and weekly after; "
+        f"the board hears after {policy.escalate_after or 'no'} working days overdue and when "
+        f"an item is declared off track; exception report every {policy.report_day}."
+    )
+
+
+def cmd_person(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    if args.email:
+        if "@" not in args.email or any(c in args.email for c in " \r\n,;<>"):
+            raise TrackerError(f"'{args.email}' is not an email address")
+        app.directory.set_emails({args.key: args.email})
+    email = app.directory.email(args.key)
+    console.print(f"{args.key}: {email or '(no email address)'}")
+
+
+def _days(text: str) -> tuple[int, ...]:
+    try:
+        days = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise TrackerError(f"'{text}' is not a list of working days, e.g. 10,3") from None
+    if any(day < 1 or day > 60 for day in days):
+        raise TrackerError(f"'{text}': each number of working days must be from 1 to 60")
+    return days
+
+
+def _print_json(console: Console, data: Any) -> None:
+    import json
+
+    console.out(json.dumps(data, indent=2, ensure_ascii=False, default=str), highlight=False)
+
+
+def add_commands(sub: Any, command: Command) -> None:
+    p = command(
+        "scheduler",
+        cmd_tick,
+        "run the daily scan: 'tick' once and exit, or 'run' as a service",
+        "tracker scheduler tick --now 2010-01-04T07:30",
+    )
+    inner = p.add_subparsers(required=True, metavar="run|tick", dest="mode")
+    tick = inner.add_parser("tick", help="scan once (flags, reminders), send what is due, and exit")
+    tick.set_defaults(handler=cmd_tick)
+    tick.add_argument("--now", help="run as at this instant (simulated clock)")
+    tick.add_argument("--json", action="store_true")
+    run = inner.add_parser("run", help="run the daily scan and the mail relay until stopped")
+    run.set_defaults(handler=cmd_run)
+
+    p = command(
+        "notifications",
+        cmd_notifications,
+        "the outbox: messages queued, sent and failed; 'retry ID' requeues a failed one",
+        "tracker notifications --status failed",
+    )
+    p.add_argument("action", nargs="?", help="retry")
+    p.add_argument("id", nargs="?", help="a message id (its first 8 characters are enough)")
+    p.add_argument("--status", choices=[d.value for d in Delivery])
+    p.add_argument("--by", default="admin", help="your staff key, for a retry")
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "contacts",
+        cmd_contacts,
+        "show or set a plan's board contacts (who receives escalations and reports)",
+        "tracker contacts laming-2009 lead-member board-secretary --by pmo",
+    )
+    p.add_argument("plan")
+    p.add_argument("keys", nargs="*", help="staff keys; none: just show them")
+    p.add_argument("--by", default="admin")
+
+    p = command(
+        "reminders",
+        cmd_reminders,
+        "show or change a plan's reminder settings",
+        "tracker reminders laming-2009 --before 10,3 --escalate-after 10 --report-day thursday --by pmo",
+    )
+    p.add_argument("plan")
+    p.add_argument("--before", help="working days before the due date, e.g. 10,3")
+    p.add_argument("--escalate-after", help="working days overdue before the board hears, or never")
+    p.add_argument("--report-day", choices=WEEKDAYS, type=str.lower)
+    p.add_argument("--by", default="admin")
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "person",
+        cmd_person,
+        "show or correct a person's email address in the staff directory",
+        "tracker person hos-cf --email head.of.service@council.gov.uk",
+    )
+    p.add_argument("key")
+    p.add_argument("--email")

@@ -1,0 +1,61 @@
+"""What a message says, as recorded in its ``MessageQueued`` event: plain data,
+so a message can be rendered again exactly as it was meant."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Mention(BaseModel):
+    """One item, and why the recipient hears about it today."""
+
+    model_config = ConfigDict(frozen=True)
+
+    plan: str
+    plan_title: str
+    ref: str
+    title: str
+    owner: str
+    status: str
+    rag: str
+    due: date
+    original_due: date
+    days_overdue: int
+    why: str
+
+
+class Digest(BaseModel):
+    """An owner's daily digest, or a board contact's daily escalations."""
+
+    recipient: str
+    day: date
+    mentions: list[Mention]
+
+
+class Movement(BaseModel):
+    ref: str
+    title: str
+    old: str | None
+    new: str | None
+
+
+class PlanReport(BaseModel):
+    plan: str
+    plan_title: str
+    since: date
+    red: list[Mention]
+    overdue: list[Mention]
+    deadlines_revised: list[Movement]
+    newly_complete: list[Movement]
+    newly_verified: list[Movement]
+    newly_red: list[Movement]
+
+
+class ExceptionReport(BaseModel):
+    """The weekly report to a board contact before the board meets."""
+
+    recipient: str
+    day: date
+    plans: list[PlanReport]

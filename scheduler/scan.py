@@ -1,0 +1,201 @@
+"""The daily scan: flag items that have passed their due date, and queue the
+day's reminders, escalations and exception reports in the outbox.
+
+It runs "as at" an instant it is given. It looks at every day since the
+previous recorded scan, so after downtime one scan catches up, and a second
+scan on the same day (or a second scheduler) records nothing new.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from domain.dates import london_date
+from domain.reminders import (
+    ReminderPolicy,
+    escalation_day,
+    latest_in_window,
+    owner_triggers,
+    report_due,
+)
+from domain.status import Status
+from notifications.content import Digest, ExceptionReport, Mention, Movement, PlanReport
+from projections.board import BoardItem
+from projections.changes import Move
+from scheduler.calendar import EnglishWorkingDays
+
+if TYPE_CHECKING:
+    from application.service import Tracker
+
+
+@dataclass
+class ScanReport:
+    day: date
+    skipped: str | None = None
+    flagged: list[str] = field(default_factory=list)
+    queued: list[str] = field(default_factory=list)  # newly recorded: "kind to recipient"
+    already: int = 0  # found already recorded (a re-run, or another scheduler)
+
+
+def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanReport:
+    day = london_date(now)
+    why_not = calendar.why_not(day)
+    if why_not:
+        return ScanReport(day, skipped=f"{day:%a %d %b %Y} is {why_not}: no scan, no reminders")
+    log = tracker.scan_log()
+    after = log.last_day if log and log.last_day else day - timedelta(days=1)
+    if after >= day:
+        return ScanReport(day, skipped=f"{day:%a %d %b %Y} has been scanned already")
+    since = log.last_at if log and log.last_at else now - timedelta(days=1)
+    report = ScanReport(day)
+
+    _, overdue = tracker.overdue(None, on=day)
+    for plan, item in overdue:
+        if tracker.flag_overdue(plan, item.ref, today=day, at=now):
+            report.flagged.append(f"{plan} {item.ref}")
+
+    digests: dict[str, list[Mention]] = defaultdict(list)
+    escalations: dict[str, list[Mention]] = defaultdict(list)
+    exceptions: dict[str, list[PlanReport]] = defaultdict(list)
+    reported: list[str] = []
+    for plan in tracker.plans():
+        policy, contacts = tracker.reminder_settings(plan)
+        board = tracker.board(plan, as_at=now)
+        moved = tracker.changes(plan, since=since, until=now)
+        off_track = {m.ref for m in moved.status_changes if m.new == Status.OFF_TRACK.value}
+        for item in board.items:
+            if not item.status.is_open:
+                continue
+            trigger = latest_in_window(owner_triggers(policy, calendar, item.due, day), after, day)
+            if trigger and item.owner:
+                digests[item.owner].append(_mention(plan, board.title, item, trigger.why))
+            why = _escalation(policy, calendar, item, after, day, off_track)
+            if why:
+                for contact in contacts:
+                    escalations[contact].append(_mention(plan, board.title, item, why))
+        if contacts and report_due(policy, calendar, after, day):
+            last = tracker.reported_since(plan) or now - timedelta(weeks=1)
+            plan_report = _plan_report(tracker, plan, board.title, board.items, last, now)
+            for contact in contacts:
+                exceptions[contact].append(plan_report)
+            reported.append(plan)
+
+    for owner, mentions in sorted(digests.items()):
+        verb = "needs" if len(mentions) == 1 else "need"
+        subject = f"{_count(len(mentions), 'improvement plan item')} {verb} your attention"
+        _queue(
+            tracker,
+            report,
+            owner,
+            day,
+            "digest",
+            subject,
+            Digest(recipient=owner, day=day, mentions=mentions),
+            now,
+        )
+    for contact, mentions in sorted(escalations.items()):
+        subject = f"Escalation: {_count(len(mentions), 'item')} for the Improvement Board"
+        _queue(
+            tracker,
+            report,
+            contact,
+            day,
+            "escalation",
+            subject,
+            Digest(recipient=contact, day=day, mentions=mentions),
+            now,
+        )
+    for contact, plans in sorted(exceptions.items()):
+        subject = f"Exception report for the Improvement Board, {day:%d %B %Y}"
+        body = ExceptionReport(recipient=contact, day=day, plans=plans)
+        _queue(tracker, report, contact, day, "exceptions", subject, body, now)
+    tracker.record_scan(day, reported, at=now)
+    return report
+
+
+def _queue(
+    tracker: Tracker,
+    report: ScanReport,
+    recipient: str,
+    day: date,
+    kind: str,
+    subject: str,
+    body: Digest | ExceptionReport,
+    now: datetime,
+) -> None:
+    content = body.model_dump(mode="json")
+    if tracker.queue_message(
+        recipient=recipient, day=day, kind=kind, subject=subject, content=content, at=now
+    ):
+        report.queued.append(f"{kind} to {recipient}")
+    else:
+        report.already += 1
+
+
+def _escalation(
+    policy: ReminderPolicy,
+    calendar: EnglishWorkingDays,
+    item: BoardItem,
+    after: date,
+    day: date,
+    off_track: set[str],
+) -> str | None:
+    escalate_on = escalation_day(policy, calendar, item.due)
+    if escalate_on is not None and after < escalate_on <= day:
+        return f"{policy.escalate_after} working days overdue"
+    if policy.escalate_off_track and item.ref in off_track and item.status is Status.OFF_TRACK:
+        return "now declared off track"
+    return None
+
+
+def _mention(plan: str, plan_title: str, item: BoardItem, why: str) -> Mention:
+    return Mention(
+        plan=plan,
+        plan_title=plan_title,
+        ref=item.ref,
+        title=item.title,
+        owner=item.owner,
+        status=item.status.value,
+        rag=item.rag,
+        due=item.due,
+        original_due=item.original_due,
+        days_overdue=item.days_overdue,
+        why=why,
+    )
+
+
+def _plan_report(
+    tracker: Tracker,
+    plan: str,
+    title: str,
+    items: list[BoardItem],
+    since: datetime,
+    now: datetime,
+) -> PlanReport:
+    moved = tracker.changes(plan, since=since, until=now)
+
+    def movements(moves: list[Move]) -> list[Movement]:
+        return [Movement(ref=m.ref, title=m.title, old=m.old, new=m.new) for m in moves]
+
+    return PlanReport(
+        plan=plan,
+        plan_title=title,
+        since=london_date(since),
+        red=[
+            _mention(plan, title, i, "overdue" if i.overdue else "red")
+            for i in items
+            if i.rag == "red"
+        ],
+        overdue=[_mention(plan, title, i, "overdue") for i in items if i.overdue],
+        deadlines_revised=movements(moved.deadlines_revised),
+        newly_complete=movements(moved.newly_complete),
+        newly_verified=movements(moved.newly_verified),
+        newly_red=movements(moved.newly_red),
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -1,0 +1,118 @@
+"""Running the scan and the relay: once (``tick``) or as a service (``run``).
+
+``run`` uses APScheduler 3.11 with its in-memory job store: the event store
+holds all the state (the scan log, the outbox), so nothing needs pickling.
+The daily scan fires on weekdays at the configured London time (a cron
+trigger in Europe/London stays right across the clock changes; the scan
+itself skips bank holidays and closures). A scan missed while the service
+was down is found from the scan log at start and run at once; the scan
+covers every day since the previous one, so nothing is lost, and
+``misfire_grace_time=None, coalesce=True`` keeps a late job from being
+dropped or run twice. The relay runs every minute.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from application.service import Tracker
+from domain.dates import LONDON, london_date
+from notifications.relay import RelayReport, relay
+from notifications.render import Renderer
+from notifications.senders import Sender
+from scheduler.calendar import EnglishWorkingDays
+from scheduler.scan import ScanReport, scan
+
+log = logging.getLogger("tracker.scheduler")
+
+
+@dataclass
+class Mail:
+    sender: Sender
+    renderer: Renderer
+
+
+def tick(
+    tracker: Tracker, calendar: EnglishWorkingDays, mail: Mail, now: datetime
+) -> tuple[ScanReport, RelayReport]:
+    """One scan, then one pass of the relay."""
+    scanned = scan(tracker, now, calendar)
+    return scanned, relay(tracker, mail.sender, mail.renderer, now)
+
+
+def last_slot(now: datetime, at: time, calendar: EnglishWorkingDays) -> date:
+    """The most recent working day whose scan time has come by ``now``."""
+    local = now.astimezone(LONDON)
+    day = local.date() if local.time() >= at else local.date() - timedelta(days=1)
+    while not calendar.is_working(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def missed_scan(tracker: Tracker, now: datetime, at: time, calendar: EnglishWorkingDays) -> bool:
+    log_ = tracker.scan_log()
+    last = log_.last_day if log_ else None
+    return last is None or last < last_slot(now, at, calendar)
+
+
+def run(
+    tracker: Tracker,
+    calendar: EnglishWorkingDays,
+    mail: Mail,
+    at: time,
+    now: Callable[[], datetime],
+) -> None:
+    """Run until stopped (Ctrl-C, or SIGTERM from the service manager)."""
+
+    def daily() -> None:
+        moment = now()
+        report = scan(tracker, moment, calendar)
+        log.info(
+            "scan of %s: %s",
+            london_date(moment),
+            report.skipped or f"{len(report.flagged)} flagged, {len(report.queued)} queued",
+        )
+        deliver()
+
+    def deliver() -> None:
+        report = relay(tracker, mail.sender, mail.renderer, now())
+        if report.sent or report.deferred or report.failed:
+            log.info(
+                "relay: %d sent, %d deferred, %d failed",
+                len(report.sent),
+                len(report.deferred),
+                len(report.failed),
+            )
+
+    scheduler = BlockingScheduler(
+        timezone=LONDON, executors={"default": ThreadPoolExecutor(max_workers=1)}
+    )
+    scheduler.add_job(
+        daily,
+        CronTrigger(day_of_week="mon-fri", hour=at.hour, minute=at.minute, timezone=LONDON),
+        id="daily-scan",
+        misfire_grace_time=None,
+        coalesce=True,
+        max_instances=1,
+    )
+    scheduler.add_job(
+        deliver,
+        IntervalTrigger(minutes=1, timezone=LONDON),
+        id="relay",
+        misfire_grace_time=None,
+        coalesce=True,
+        max_instances=1,
+    )
+    if missed_scan(tracker, now(), at, calendar):
+        log.info("a scan was missed while the scheduler was down: running it now")
+        scheduler.add_job(daily, id="catch-up", misfire_grace_time=None)
+    log.info("scheduler started: daily scan on working days at %s (Europe/London)", at)
+    scheduler.start()
