@@ -14,6 +14,7 @@ dropped or run twice. The relay runs every minute.
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -115,4 +116,12 @@ def run(
         log.info("a scan was missed while the scheduler was down: running it now")
         scheduler.add_job(daily, id="catch-up", misfire_grace_time=None)
     log.info("scheduler started: daily scan on working days at %s (Europe/London)", at)
-    scheduler.start()
+    signal.signal(signal.SIGTERM, _stop)  # a service manager's stop is a clean exit
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        log.info("scheduler stopped")
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)

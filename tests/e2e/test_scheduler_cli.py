@@ -1,0 +1,78 @@
+"""End to end: ``tracker scheduler run`` as a service catching up a missed scan,
+and the outbox commands, as an administrator uses them."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time as wall
+from datetime import date, datetime, time
+from pathlib import Path
+
+from application.service import Tracker
+from domain.dates import LONDON
+from scheduler.calendar import EnglishWorkingDays
+from scheduler.service import last_slot
+from tests.integration.test_mail import setup_plan
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_last_scan_slot_skips_weekends_and_early_mornings() -> None:
+    england = EnglishWorkingDays()
+    at = datetime(2009, 11, 30, 7, 0, tzinfo=LONDON)  # Monday, before 07:30
+    assert last_slot(at, time(7, 30), england) == date(2009, 11, 27)
+    assert last_slot(at.replace(hour=8), time(7, 30), england) == date(2009, 11, 30)
+    boxing = datetime(2009, 12, 29, 6, 0, tzinfo=LONDON)
+    assert last_slot(boxing, time(7, 30), england) == date(2009, 12, 24)
+
+
+def run_service(env: dict[str, str], mail: Path, expect: int, patience: float) -> list[Path]:
+    service = subprocess.Popen(
+        [sys.executable, "-m", "entrypoints.cli", "scheduler", "run"],
+        env=env,
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = wall.monotonic() + patience
+    while wall.monotonic() < deadline and len(list(mail.glob("*.eml"))) < expect:
+        wall.sleep(0.2)
+    wall.sleep(1.0)  # anything more it would do at start, it would have done by now
+    service.send_signal(signal.SIGTERM)
+    _, log = service.communicate(timeout=30)
+    assert service.returncode == 0, log
+    assert "scheduler started" in log
+    return sorted(mail.glob("*.eml"))
+
+
+def test_a_service_started_after_downtime_catches_up_once(
+    app: Tracker, store_url: str, tmp_path: Path
+) -> None:
+    setup_plan(app, tmp_path)
+    mail = tmp_path / "mail"
+    env = {
+        **os.environ,
+        "TRACKER_DB": store_url,
+        "TRACKER_NOW": "2009-11-30T09:00",  # Monday; the 07:30 scan was missed
+        "TRACKER_MAIL_FOLDER": str(mail),
+    }
+    first = run_service(env, mail, expect=3, patience=60)
+    assert len(first) == 3
+    # started again (or a second one by mistake): the scan log says it is done
+    again = run_service(env, mail, expect=4, patience=4)
+    assert again == first
+    listed = subprocess.run(
+        [sys.executable, "-m", "entrypoints.cli", "notifications", "--json"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    messages = json.loads(listed.stdout)["messages"]
+    assert [m["delivery"] for m in messages] == ["sent"] * 3
+    assert {m["kind"] for m in messages} == {"digest", "exceptions"}
