@@ -61,6 +61,12 @@ def replay(app: Tracker, clock: FixedClock, timeline: Path) -> int:
     return len(steps)
 
 
+BOARD_CONTACTS = {
+    "lead-member": "lead.member@example.gov.uk",
+    "board-secretary": "improvement.board@example.gov.uk",
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="sqlite:///var/demo.db")
@@ -71,6 +77,9 @@ def main() -> None:
         raise SystemExit(f"{args.db} already holds events: the demo starts from an empty store")
     rows = read_plan_file(HERE / "laming-2009.csv")
     result = app.import_plan(PLAN, rows, by="pmo", source="laming-2009.csv", title=TITLE)
+    # The board's contacts hear escalations and the weekly exception report.
+    app.set_contacts(PLAN, list(BOARD_CONTACTS), by="pmo")
+    app.directory.set_emails(BOARD_CONTACTS)
     steps = replay(app, clock, HERE / "laming-2009-history.csv")
     print(
         f"Demo plan {PLAN}: {result.added} items imported, {steps} timeline steps replayed into {args.db}"
