@@ -76,3 +76,48 @@ def test_a_service_started_after_downtime_catches_up_once(
     messages = json.loads(listed.stdout)["messages"]
     assert [m["delivery"] for m in messages] == ["sent"] * 3
     assert {m["kind"] for m in messages} == {"digest", "exceptions"}
+
+
+def tracker(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "entrypoints.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_reminder_settings_refuse_bad_input_and_change_nothing(
+    app: Tracker, store_url: str, tmp_path: Path
+) -> None:
+    setup_plan(app, tmp_path)
+    env = {**os.environ, "TRACKER_DB": store_url, "TRACKER_NOW": "2009-11-02T10:00"}
+    before = tracker(env, "history", "laming-2009", "--json").stdout
+    for args, says in [
+        (("reminders", "laming-2009", "--before", "10,x"), "'10,x' is not a list of working days"),
+        (("reminders", "laming-2009", "--before", "0"), "must be from 1 to 60"),
+        (("person", "hos-cf", "--email", "not an address"), "is not an email address"),
+        (("notifications", "retry", "zzzzzzzz"), "no message with id starting 'zzzzzzzz'"),
+        (("contacts", "no-such-plan", "chair"), "there is no plan 'no-such-plan'"),
+    ]:
+        done = tracker(env, *args)
+        assert done.returncode == 1 and says in done.stderr, (args, done.stderr)
+    assert tracker(env, "history", "laming-2009", "--json").stdout == before
+    assert tracker(env, "person", "hos-cf").stdout.strip() == "hos-cf: hos-cf@example.gov.uk"
+
+    changed = tracker(
+        env, "reminders", "laming-2009", "--before", "15,5", "--report-day", "Thursday"
+    )
+    assert changed.returncode == 0, changed.stderr
+    shown = json.loads(tracker(env, "reminders", "laming-2009", "--json").stdout)
+    assert (shown["before"], shown["report_day"], shown["escalate_after"]) == (
+        [15, 5],
+        "thursday",
+        10,
+    )
+    bad = {**env, "TRACKER_SMTP_PORT": "twenty-five"}
+    done = tracker(bad, "scheduler", "tick")
+    assert done.returncode == 1
+    assert "setting TRACKER_SMTP_PORT: Input should be a valid integer" in done.stderr
