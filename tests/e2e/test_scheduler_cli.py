@@ -31,21 +31,27 @@ def test_the_last_scan_slot_skips_weekends_and_early_mornings() -> None:
 
 
 def run_service(env: dict[str, str], mail: Path, expect: int, patience: float) -> list[Path]:
-    service = subprocess.Popen(
-        [sys.executable, "-m", "entrypoints.cli", "scheduler", "run"],
-        env=env,
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = wall.monotonic() + patience
-    while wall.monotonic() < deadline and len(list(mail.glob("*.eml"))) < expect:
-        wall.sleep(0.2)
-    wall.sleep(1.0)  # anything more it would do at start, it would have done by now
-    service.send_signal(signal.SIGTERM)
-    _, log = service.communicate(timeout=30)
-    assert service.returncode == 0, log
-    assert "scheduler started" in log
+    """Start ``tracker scheduler run``, wait until it has started and ``expect``
+    messages exist (or ``patience`` runs out), then stop it as systemd would."""
+    log = mail.parent / "scheduler.log"
+    with log.open("w") as err:
+        service = subprocess.Popen(
+            [sys.executable, "-m", "entrypoints.cli", "scheduler", "run"],
+            env=env,
+            cwd=ROOT,
+            stderr=err,
+        )
+        started = wall.monotonic() + 60
+        while wall.monotonic() < started and "scheduler started" not in log.read_text():
+            wall.sleep(0.1)
+        deadline = wall.monotonic() + patience
+        while wall.monotonic() < deadline and len(list(mail.glob("*.eml"))) < expect:
+            wall.sleep(0.2)
+        wall.sleep(1.0)  # anything more it would do at start, it would have done by now
+        service.send_signal(signal.SIGTERM)
+        service.wait(timeout=30)
+    assert service.returncode == 0, log.read_text()
+    assert "scheduler started" in log.read_text()
     return sorted(mail.glob("*.eml"))
 
 
@@ -63,7 +69,7 @@ def test_a_service_started_after_downtime_catches_up_once(
     first = run_service(env, mail, expect=3, patience=60)
     assert len(first) == 3
     # started again (or a second one by mistake): the scan log says it is done
-    again = run_service(env, mail, expect=4, patience=4)
+    again = run_service(env, mail, expect=4, patience=3)
     assert again == first
     listed = subprocess.run(
         [sys.executable, "-m", "entrypoints.cli", "notifications", "--json"],
