@@ -246,11 +246,6 @@ class Tracker(Application[UUID]):
         current = self.plan(plan)
         return current.policy, list(current.contacts)
 
-    def reported_since(self, plan: str) -> datetime | None:
-        """When the plan's last weekly exception report was queued."""
-        log = self.scan_log()
-        return log.reported.get(plan) if log else None
-
     # -- the scheduler's records ------------------------------------------
     # These take the instant from the scan, which runs "as at" a moment.
 

@@ -8,7 +8,6 @@ records nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -29,6 +28,7 @@ from domain.errors import TrackerError
 from domain.status import parse_status
 from entrypoints import cli_mail
 from entrypoints.bootstrap import bootstrap
+from entrypoints.output import print_json
 from projections.board import Board, BoardItem
 from projections.history import describe
 
@@ -76,7 +76,7 @@ def cmd_import(app: Tracker, args: argparse.Namespace, console: Console) -> None
         args.plan, rows, by=args.by, source=path.name, title=args.title, reason=args.reason
     )
     if args.json:
-        _print_json(console, result.__dict__)
+        print_json(result.__dict__)
     elif result.events == 0:
         console.print(f"{path.name}: plan {result.plan} already matches; nothing recorded.")
     else:
@@ -130,7 +130,7 @@ def cmd_board(app: Tracker, args: argparse.Namespace, console: Console) -> None:
     as_at = parse_instant(args.as_at) if args.as_at else None
     board = app.board(args.plan, as_at=as_at)
     if args.json:
-        _print_json(console, board_json(board))
+        print_json(board_json(board))
         return
     when = _local(board.as_at)
     heading = f"[bold]{board.title}[/] ({board.plan})"
@@ -152,7 +152,7 @@ def cmd_overdue(app: Tracker, args: argparse.Namespace, console: Console) -> Non
     day, found = app.overdue(args.plan, on)
     if args.json:
         items = [dict(_item_json(item), plan=plan) for plan, item in found]
-        _print_json(console, {"on": day.isoformat(), "items": items})
+        print_json({"on": day.isoformat(), "items": items})
         return
     console.print(f"Open items due before {day:%d %B %Y}: {len(found)}")
     _item_table(
@@ -163,7 +163,7 @@ def cmd_overdue(app: Tracker, args: argparse.Namespace, console: Console) -> Non
 def cmd_history(app: Tracker, args: argparse.Namespace, console: Console) -> None:
     rows = app.history(args.plan, args.ref)
     if args.json:
-        _print_json(console, rows)
+        print_json(rows)
         return
     table = Table(title=f"Audit trail of {args.plan}" + (f" item {args.ref}" if args.ref else ""))
     for name in ("recorded", "effective", "ref", "by", "change", "reason"):
@@ -189,7 +189,7 @@ def cmd_changes(app: Tracker, args: argparse.Namespace, console: Console) -> Non
     data = changes.model_dump(mode="json")
     data["since"], data["until"] = changes.since.isoformat(), changes.until.isoformat()
     if args.json:
-        _print_json(console, data)
+        print_json(data)
         return
     console.print(
         f"What moved in {changes.plan} between {_local(changes.since)} and {_local(changes.until)}"
@@ -220,7 +220,7 @@ def cmd_plans(app: Tracker, args: argparse.Namespace, console: Console) -> None:
     boards = app.plan_summaries()
     if args.json:
         rows = [{"plan": b.plan, "title": b.title, "totals": b.totals.model_dump()} for b in boards]
-        _print_json(console, rows)
+        print_json(rows)
         return
     counts = ("items", "red", "amber", "green", "blue", "grey", "overdue")
     table = Table()
@@ -235,7 +235,7 @@ def cmd_plans(app: Tracker, args: argparse.Namespace, console: Console) -> None:
 def cmd_workload(app: Tracker, args: argparse.Namespace, console: Console) -> None:
     rows = app.workload(args.plan)
     if args.json:
-        _print_json(console, [row.model_dump() for row in rows])
+        print_json([row.model_dump() for row in rows])
         return
     table = Table(title=f"Open items per owner in {args.plan}")
     for name in ("owner", "open", "overdue", "due in 14 days", "refs"):
@@ -281,10 +281,6 @@ def board_json(board: Board) -> dict[str, Any]:
     data = board.model_dump(mode="json")
     data["as_at"] = board.as_at.isoformat()
     return data
-
-
-def _print_json(console: Console, data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def _local(instant: datetime) -> str:

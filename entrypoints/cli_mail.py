@@ -17,6 +17,7 @@ from domain.errors import TrackerError
 from domain.message import Delivery
 from domain.reminders import WEEKDAYS, ReminderPolicy
 from entrypoints import bootstrap
+from entrypoints.output import print_json
 from scheduler import service
 
 Handler = Callable[[Tracker, argparse.Namespace, Console], None]
@@ -28,8 +29,7 @@ def cmd_tick(app: Tracker, args: argparse.Namespace, console: Console) -> None:
     mail = bootstrap.mail(settings)
     scanned, relayed = service.tick(app, bootstrap.calendar(settings), mail, app.clock.now())
     if args.json:
-        _print_json(
-            console,
+        print_json(
             {
                 "day": scanned.day.isoformat(),
                 "skipped": scanned.skipped,
@@ -84,7 +84,7 @@ def cmd_notifications(app: Tracker, args: argparse.Namespace, console: Console) 
         raise TrackerError(f"unknown action '{args.action}': expected retry")
     rows = app.messages(Delivery(args.status) if args.status else None)
     if args.json:
-        _print_json(console, {"messages": [row.model_dump(mode="json") for row in rows]})
+        print_json({"messages": [row.model_dump(mode="json") for row in rows]})
         return
     table = Table("id", "day", "to", "kind", "subject", "status", "tries", "last reply")
     for row in rows:
@@ -123,7 +123,7 @@ def cmd_reminders(app: Tracker, args: argparse.Namespace, console: Console) -> N
         policy = ReminderPolicy.model_validate({**policy.model_dump(), **changes})
         app.configure_reminders(args.plan, policy, by=args.by)
     if args.json:
-        _print_json(console, policy.model_dump(mode="json"))
+        print_json(policy.model_dump(mode="json"))
         return
     console.print(
         f"Reminders for {args.plan}: owners hear {', '.join(map(str, policy.before))} working "
@@ -150,12 +150,6 @@ def _days(text: str) -> tuple[int, ...]:
     if any(day < 1 or day > 60 for day in days):
         raise TrackerError(f"'{text}': each number of working days must be from 1 to 60")
     return days
-
-
-def _print_json(console: Console, data: Any) -> None:
-    import json
-
-    console.out(json.dumps(data, indent=2, ensure_ascii=False, default=str), highlight=False)
 
 
 def add_commands(sub: Any, command: Command) -> None:

@@ -77,7 +77,7 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
                 for contact in contacts:
                     escalations[contact].append(_mention(plan, board.title, item, why))
         if contacts and report_due(policy, calendar, after, day):
-            last = tracker.reported_since(plan) or now - timedelta(weeks=1)
+            last = (log.reported.get(plan) if log else None) or now - timedelta(weeks=1)
             plan_report = _plan_report(tracker, plan, board.title, board.items, last, now)
             for contact in contacts:
                 exceptions[contact].append(plan_report)
