@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 DEMO_DB := sqlite:///var/demo.db
-CODE := domain application projections scheduler notifications entrypoints demo benchmarks tests
+CODE := domain application projections scheduler notifications entrypoints web demo benchmarks tests
 
 .PHONY: setup demo test lint pytest bench clean
 

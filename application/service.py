@@ -19,6 +19,7 @@ from application.directory import Directory
 from application.persistence import JSONTranscoder, PydanticMapper, decode_state
 from application.plan_import import ImportResult, PlanImport
 from application.spreadsheet import PlanRow
+from application.users import Users
 from domain.action import Action, action_id
 from domain.dates import london_date
 from domain.errors import ClockWentBackwards, TrackerError, UnknownPlan
@@ -56,6 +57,7 @@ class Tracker(Application[UUID]):
         self.clock = clock or SystemClock()
         super().__init__(env)
         self.directory = Directory(self.recorder)
+        self.users = Users(self.recorder)
         self.views = ItemVersionsView(self.recorder, self.mapper)
         self.views.catch_up()
 
@@ -188,6 +190,15 @@ class Tracker(Application[UUID]):
         action = self.action_holding(plan, ref)
         at, effective_on = self._moment(effective)
         action.add_evidence(ref, text, by=by, at=at, effective_on=effective_on, link=link)
+        self.save(action)
+        return True
+
+    def add_comment(
+        self, plan: str, ref: str, text: str, *, by: str, effective: date | None = None
+    ) -> bool:
+        action = self.action_holding(plan, ref)
+        at, effective_on = self._moment(effective)
+        action.add_comment(ref, text, by=by, at=at, effective_on=effective_on)
         self.save(action)
         return True
 

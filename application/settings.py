@@ -38,6 +38,8 @@ class Settings(BaseModel):
     # The scheduler: the daily scan's time (Europe/London) and the council's closures.
     scan_time: time = time(7, 30)
     closures: tuple[date, ...] = ()
+    # The web: session cookies only over HTTPS (set this behind a TLS proxy).
+    secure_cookies: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: str | None) -> Settings:
@@ -76,6 +78,7 @@ _FROM_ENV = (
     "web_url",
     "scan_time",
     "closures",
+    "secure_cookies",
 )
 
 

@@ -22,6 +22,7 @@ from domain.errors import (
     EvidenceRequired,
     MilestonesStillOpen,
     ReasonRequired,
+    TextRequired,
     TransitionNotAllowed,
     UnknownItem,
 )
@@ -143,6 +144,15 @@ class Action(BaseAggregate[UUID]):
             aggregate.items[self.ref].evidence.append(
                 Evidence(self.text, self.link, self.by, self.effective_on)
             )
+
+    class CommentAdded(Event):
+        """A remark on progress: it changes nothing on the board but the trail."""
+
+        ref: str
+        text: str
+
+        def apply(self, aggregate: Any) -> None:
+            pass
 
     class ItemFlaggedOverdue(Event):
         """The scheduler saw ``ref`` open past ``due``, the due date then in force."""
@@ -364,12 +374,27 @@ class Action(BaseAggregate[UUID]):
         link: str | None = None,
     ) -> bool:
         self.item(ref)
+        text = _required_text(ref, text, "evidence")
         self.trigger_event(
             self.EvidenceAdded,
             timestamp=at,
             ref=ref,
             text=text,
             link=link or None,
+            by=by,
+            effective_on=effective_on,
+        )
+        return True
+
+    def add_comment(
+        self, ref: str, text: str, *, by: str, at: datetime, effective_on: date
+    ) -> bool:
+        self.item(ref)
+        self.trigger_event(
+            self.CommentAdded,
+            timestamp=at,
+            ref=ref,
+            text=_required_text(ref, text, "a comment"),
             by=by,
             effective_on=effective_on,
         )
@@ -445,3 +470,10 @@ def _refuse_unsigned_verification(ref: str, status: Status) -> None:
 
 def _clean(text: str | None) -> str | None:
     return text.strip() if text and text.strip() else None
+
+
+def _required_text(ref: str, text: str, what: str) -> str:
+    cleaned = _clean(text)
+    if cleaned is None:
+        raise TextRequired(f"{ref}: {what} needs some text; nothing was recorded")
+    return cleaned

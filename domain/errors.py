@@ -3,6 +3,7 @@
     TrackerError                    every refusal the tracker gives a user
     ├── InvalidDate                 a date or instant that cannot be understood
     ├── ReasonRequired              a change that needs a "why" was given none
+    ├── TextRequired                evidence or a comment with no text
     ├── TransitionNotAllowed        a status change the rules forbid
     │   ├── EvidenceRequired        verified before any evidence was attached
     │   └── MilestonesStillOpen     an action completed while milestones are open
@@ -27,6 +28,10 @@ class InvalidDate(TrackerError, ValueError):
 
 
 class ReasonRequired(TrackerError):
+    pass
+
+
+class TextRequired(TrackerError):
     pass
 
 

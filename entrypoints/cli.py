@@ -26,7 +26,7 @@ from application.spreadsheet import ImportRejected, read_plan_file
 from domain.dates import LONDON, parse_date, parse_instant
 from domain.errors import TrackerError
 from domain.status import parse_status
-from entrypoints import cli_mail
+from entrypoints import cli_mail, cli_web
 from entrypoints.bootstrap import bootstrap
 from entrypoints.output import print_json
 from projections.board import Board, BoardItem
@@ -116,6 +116,11 @@ def _command(action: str) -> Handler:
                 effective=effective,
             )
             what = f"{args.ref} is now owned by {args.owner}"
+        elif action == "comment":
+            changed = app.add_comment(
+                args.plan, args.ref, args.text, by=args.by, effective=effective
+            )
+            what = f"comment added to {args.ref}"
         else:
             changed = app.add_evidence(
                 args.plan, args.ref, args.text, by=args.by, link=args.link, effective=effective
@@ -432,6 +437,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--effective")
 
     p = command(
+        "comment",
+        _command("comment"),
+        "add a comment on an item's progress (it shows in its history and board pack)",
+        "tracker comment laming-2009 11 'Draft shared with partners' --by hos-cf",
+    )
+    p.add_argument("plan")
+    p.add_argument("ref")
+    p.add_argument("text")
+    p.add_argument("--by", required=True)
+    p.add_argument("--effective")
+
+    p = command(
         "board",
         cmd_board,
         "the board, now or as at a past instant",
@@ -488,6 +505,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("plans", cmd_plans, "the plans, with their RAG totals", "tracker plans --json")
     p.add_argument("--json", action="store_true")
     cli_mail.add_commands(sub, command)
+    cli_web.add_commands(sub, command)
     return parser
 
 

@@ -41,6 +41,8 @@ def describe(row: dict[str, Any]) -> str:
     if kind == "EvidenceAdded":
         link = f" <{row['link']}>" if row.get("link") else ""
         return f"evidence: {row['text']}{link}"
+    if kind == "CommentAdded":
+        return f"comment: {row['text']}"
     if kind == "DetailChanged":
         return f"{row['field']}: {row['old']!r} -> {row['new']!r}"
     if kind in ("ActionAdded", "MilestoneAdded"):

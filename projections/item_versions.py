@@ -294,8 +294,8 @@ class _Batch:
         if isinstance(event, Message.Event):
             outbox.apply(self.c, self.t("outbox"), self.m, event)
             return
-        if not isinstance(event, Action.Event):
-            return  # plan bookkeeping and the scan log have no view of their own
+        if not isinstance(event, Action.Event) or isinstance(event, Action.CommentAdded):
+            return  # plan bookkeeping, the scan log and remarks change no item
         key = str(event.originator_id)
         if isinstance(event, Action.ActionAdded):
             self.streams[key] = (event.plan, event.ref, notification.id)

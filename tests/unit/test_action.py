@@ -12,6 +12,7 @@ from domain.errors import (
     EvidenceRequired,
     MilestonesStillOpen,
     ReasonRequired,
+    TextRequired,
     TransitionNotAllowed,
 )
 from domain.events import When
@@ -148,3 +149,23 @@ def test_a_deferred_action_keeps_its_milestones_workable() -> None:
     action.change_status("11.a", Status.ON_TRACK, reason="preparatory work resumed", **WHEN)
     action.add_milestone(ref="11.c", title="Scoping", due=date(2009, 12, 1), **WHEN)
     assert action.item("11.a").status is Status.ON_TRACK
+
+
+def test_a_comment_is_kept_in_the_trail_and_changes_no_item() -> None:
+    action = action_with_milestone()
+    before = {ref: vars(item).copy() for ref, item in action.items.items()}
+    assert action.add_comment("11.a", "  Draft shared with partners ", **WHEN)
+    (event,) = action.collect_events()
+    assert isinstance(event, Action.CommentAdded)
+    assert (event.ref, event.text, event.by) == ("11.a", "Draft shared with partners", "hos-cf")
+    assert {ref: vars(item) for ref, item in action.items.items()} == before
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_evidence_and_comments_need_text(text: str) -> None:
+    action = action_with_milestone()
+    with pytest.raises(TextRequired, match="11: evidence needs some text"):
+        action.add_evidence("11", text, **WHEN)
+    with pytest.raises(TextRequired, match=r"11\.a: a comment needs some text"):
+        action.add_comment("11.a", text, **WHEN)
+    assert action.collect_events() == []

@@ -1,0 +1,50 @@
+"""Who may do what: the roles of the web interface, as one table.
+
+Viewers (board members, inspectors) read everything, history and as-at
+included. Owners update their own items. The chair updates any item, revises
+any deadline and signs items off (verifies). Admins manage users and plans.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from domain.errors import TrackerError
+
+
+class Role(StrEnum):
+    VIEWER = "viewer"
+    OWNER = "owner"
+    CHAIR = "chair"
+    ADMIN = "admin"
+
+
+class Act(StrEnum):
+    STATUS = "change a status"
+    DEADLINE = "revise a deadline"
+    EVIDENCE = "add evidence"
+    COMMENT = "add a comment"
+    VERIFY = "sign off (verify)"
+    IMPORT = "import a plan"
+
+
+ITEM_ACTS = frozenset({Act.STATUS, Act.DEADLINE, Act.EVIDENCE, Act.COMMENT})
+
+_ANY_ITEM = {Role.CHAIR: ITEM_ACTS | {Act.VERIFY}}
+_OWN_ITEMS = {Role.OWNER: ITEM_ACTS}
+_NO_ITEM = {Role.ADMIN: frozenset({Act.IMPORT})}
+
+
+def allowed(role: Role, act: Act, *, user: str, owner: str | None = None) -> bool:
+    """May ``user`` (of ``role``) do ``act`` (to an item owned by ``owner``)?"""
+    if act in _ANY_ITEM.get(role, frozenset()) or act in _NO_ITEM.get(role, frozenset()):
+        return True
+    return act in _OWN_ITEMS.get(role, frozenset()) and owner is not None and owner == user
+
+
+def parse_role(text: str) -> Role:
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        roles = ", ".join(role.value for role in Role)
+        raise TrackerError(f"'{text}' is not a role; expected one of: {roles}") from None

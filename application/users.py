@@ -1,0 +1,115 @@
+"""Sign-in accounts for the web interface, kept beside the events.
+
+A user's name is their staff key, so the actor the web records is the same key
+the command line uses. Passwords are stored only as Argon2id hashes. Accounts
+are not events: they hold secrets, and they must be correctable and erasable.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.postgres import PostgresDatastore
+
+from application.access import Role
+from domain.errors import TrackerError
+
+MIN_PASSWORD = 10
+_HASHER = PasswordHasher()
+# Checked against when the name is unknown, so both cases take as long.
+_DUMMY = _HASHER.hash(secrets.token_hex(16))
+
+
+class UserError(TrackerError):
+    pass
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: Role
+
+
+class Users:
+    """The ``tracker_users`` table, and the secret that signs web sessions."""
+
+    def __init__(self, recorder: ApplicationRecorder) -> None:
+        self._db: Any = recorder.datastore  # type: ignore[attr-defined]
+        postgres = isinstance(self._db, PostgresDatastore)
+        self._m = "%s" if postgres else "?"
+        prefix = f"{self._db.schema}." if postgres else ""
+        self._users, self._secrets = f"{prefix}tracker_users", f"{prefix}tracker_secrets"
+        with self._db.transaction(commit=True) as c:
+            c.execute(
+                f"CREATE TABLE IF NOT EXISTS {self._users} "
+                "(name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL)"
+            )
+            c.execute(
+                f"CREATE TABLE IF NOT EXISTS {self._secrets} "
+                "(name TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+
+    def add(self, name: str, role: Role, password: str) -> User:
+        name = name.strip()
+        if not name or any(ch.isspace() for ch in name):
+            raise UserError(f"'{name}' is not a user name: use the staff key, with no spaces")
+        if len(password) < MIN_PASSWORD:
+            raise UserError(f"the password must have at least {MIN_PASSWORD} characters")
+        if self.get(name) is not None:
+            raise UserError(f"there is already a user '{name}'")
+        with self._db.transaction(commit=True) as c:
+            c.execute(
+                f"INSERT INTO {self._users} (name, role, password_hash) "
+                f"VALUES ({self._m}, {self._m}, {self._m})",
+                (name, role.value, _HASHER.hash(password)),
+            )
+        return User(name, role)
+
+    def get(self, name: str) -> User | None:
+        row = self._row(name)
+        return None if row is None else User(row[0], Role(row[1]))
+
+    def all(self) -> list[User]:
+        with self._db.transaction(commit=False) as c:
+            c.execute(f"SELECT name, role FROM {self._users} ORDER BY name")
+            return [User(*_values(row)) for row in c.fetchall()]
+
+    def authenticate(self, name: str, password: str) -> User | None:
+        row = self._row(name.strip())
+        try:
+            _HASHER.verify(row[2] if row else _DUMMY, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        return User(row[0], Role(row[1])) if row else None
+
+    def session_secret(self) -> str:
+        """One secret per store, made on first use: every web worker shares it."""
+        with self._db.transaction(commit=True) as c:
+            c.execute(
+                f"INSERT INTO {self._secrets} (name, value) VALUES ('session', {self._m}) "
+                "ON CONFLICT (name) DO NOTHING",
+                (secrets.token_urlsafe(48),),
+            )
+            c.execute(f"SELECT value FROM {self._secrets} WHERE name = 'session'")
+            return str(_values(c.fetchone())[0])
+
+    def _row(self, name: str) -> tuple[str, str, str] | None:
+        with self._db.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT name, role, password_hash FROM {self._users} WHERE name = {self._m}",
+                (name,),
+            )
+            row = c.fetchone()
+        if row is None:
+            return None
+        name_, role, password_hash = _values(row)
+        return str(name_), str(role), str(password_hash)
+
+
+def _values(row: Any) -> tuple[Any, ...]:
+    return tuple(row.values()) if isinstance(row, dict) else tuple(row)

@@ -1,0 +1,140 @@
+"""The web application: routes, sessions, security headers and error pages.
+
+Handlers call the one application service directly. They are ``async`` but
+the service is synchronous: a worker serves one request at a time, which
+keeps the store's connections simple. For several users at once, run more
+workers (``tracker serve --workers N``) on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from application.service import Tracker
+from domain.errors import TrackerError, UnknownItem
+from web import forms, pages
+from web.session import BadCsrfToken, Forbidden, SignInRequired
+from web.templating import page, query
+
+STATIC = Path(__file__).parent / "static"
+SESSION_HOURS = 8
+
+# Scripts and styles only from this site: a title or reason holding markup can
+# never run, even if a template forgot to escape it.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(tracker: Tracker, *, secure_cookies: bool = False) -> Starlette:
+    item = "/plans/{plan}/items/{ref}"
+    routes = [
+        Route("/", pages.plans),
+        Route("/sign-in", forms.sign_in_page, methods=["GET"]),
+        Route("/sign-in", forms.sign_in_form, methods=["POST"]),
+        Route("/sign-out", forms.sign_out, methods=["POST"]),
+        Route("/my-items", pages.my_items),
+        Route("/import", forms.import_page, methods=["GET"]),
+        Route("/import", forms.import_form, methods=["POST"]),
+        Route("/plans/{plan}", pages.board),
+        Route("/plans/{plan}/changes", pages.changes),
+        Route("/plans/{plan}/exceptions", pages.exceptions_page),
+        Route("/plans/{plan}/pack", pages.board_pack),
+        Route("/plans/{plan}/pack.pdf", pages.board_pack_pdf),
+        Route("/plans/{plan}/board.{kind:str}", pages.board_export),
+        Route(item + "/{form:str}", forms.item_form, methods=["POST"]),
+        Route(item, pages.item),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    secret = tracker.users.session_secret()
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(
+                SessionMiddleware,
+                secret_key=secret,
+                session_cookie="tracker_session",
+                max_age=SESSION_HOURS * 3600,
+                same_site="lax",
+                https_only=secure_cookies,
+            ),
+        ],
+        exception_handlers={
+            SignInRequired: _sign_in_required,
+            Forbidden: _forbidden,
+            BadCsrfToken: _bad_csrf,
+            TrackerError: _not_found,
+            404: _missing,
+        },
+    )
+    app.state.tracker = tracker
+
+    return app
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (a plain ASGI middleware)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = str(scope["path"]).startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = CSP
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "same-origin"
+                if not static:
+                    headers["Cache-Control"] = "no-store"  # boards hold staff names
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _sign_in_required(request: Request, exc: Exception) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method != "GET":
+        target = "/"
+    return RedirectResponse("/sign-in" + query(next=target), status_code=303)
+
+
+async def _forbidden(request: Request, exc: Exception) -> Response:
+    return page(request, "error.html", 403, title="You cannot do that", message=str(exc))
+
+
+async def _bad_csrf(request: Request, exc: Exception) -> Response:
+    message = (
+        "This form was not sent from a page of this site, or the page is too old. "
+        "Nothing was recorded: go back, reload the page and try again."
+    )
+    return page(request, "error.html", 403, title="The form could not be accepted", message=message)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    status = 404 if isinstance(exc, UnknownItem) else 400
+    title = "Not found" if status == 404 else "That could not be done"
+    return page(request, "error.html", status, title=title, message=str(exc))
+
+
+async def _missing(request: Request, exc: Exception) -> Response:
+    return page(
+        request, "error.html", 404, title="Page not found", message="There is no such page."
+    )

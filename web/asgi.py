@@ -1,0 +1,17 @@
+"""The ASGI entry for uvicorn's workers: settings come from TRACKER_* variables
+(``tracker serve`` sets TRACKER_DB from ``--db`` before starting them)."""
+
+from __future__ import annotations
+
+import os
+
+from starlette.applications import Starlette
+
+from application.settings import Settings
+from entrypoints.bootstrap import bootstrap
+from web.app import create_app
+
+
+def create() -> Starlette:
+    settings = Settings.from_env(os.environ)
+    return create_app(bootstrap(settings), secure_cookies=settings.secure_cookies)

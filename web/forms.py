@@ -1,0 +1,271 @@
+"""The forms that change things. Each is the same application command as on
+the command line, with the signed-in user as the actor.
+
+A refused form re-renders its page with a GOV.UK error summary naming the
+field and the problem, and records nothing (the command refuses before saving).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from application.access import Act
+from application.service import FutureEffectiveDate, Tracker
+from application.spreadsheet import ImportRejected, read_plan_file
+from application.users import User
+from domain.dates import parse_date
+from domain.errors import (
+    EvidenceRequired,
+    InvalidDate,
+    MilestonesStillOpen,
+    ReasonRequired,
+    TextRequired,
+    TrackerError,
+    TransitionNotAllowed,
+    UnknownItem,
+    UnknownPlan,
+)
+from domain.status import Status, parse_status
+from web import pages
+from web.present import STATUS_LABELS
+from web.session import check_csrf, flash, require, require_user, sign_in, tracker
+from web.templating import page, query
+
+Errors = list[tuple[str, str]]
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+async def form_of(request: Request) -> FormData:
+    form = await request.form(max_files=1, max_fields=20, max_part_size=MAX_UPLOAD)
+    check_csrf(request, form.get("csrf_token"))
+    return form
+
+
+def text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+class FieldError(TrackerError):
+    """A refusal that belongs to one field of the form."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _date(form: FormData, name: str, *, required: str | None = None) -> date | None:
+    raw = text(form, name)
+    if not raw:
+        if required:
+            raise FieldError(name, required)
+        return None
+    try:
+        return parse_date(raw)
+    except InvalidDate as error:
+        raise FieldError(name, str(error)) from None
+
+
+# Which field a refusal belongs to, by the kind of refusal.
+_FIELD_OF: dict[type[TrackerError], str] = {
+    ReasonRequired: "reason",
+    EvidenceRequired: "status",
+    MilestonesStillOpen: "status",
+    TransitionNotAllowed: "status",
+    FutureEffectiveDate: "effective",
+    TextRequired: "text",
+}
+
+
+def _field(error: TrackerError, default: str) -> str:
+    for kind in type(error).__mro__:
+        if kind in _FIELD_OF:
+            return _FIELD_OF[kind]
+    return default
+
+
+async def item_form(request: Request) -> Response:
+    """POST /plans/{plan}/items/{ref}/{form}: status, due, evidence, comment, verify."""
+    plan, ref, name = (request.path_params[k] for k in ("plan", "ref", "form"))
+    require_user(request)
+    app = tracker(request)
+    form = await form_of(request)
+    owner = _owner(app, plan, ref)
+    handler, act, main_field = _ITEM_FORMS[name]
+    user = require(request, act, owner)
+    try:
+        message = handler(app, plan, ref, form, user)
+    except FieldError as error:
+        return await _refused(request, name, [(f"{name}-{error.field}", str(error))], form)
+    except TrackerError as error:
+        field = _field(error, main_field)
+        return await _refused(request, name, [(f"{name}-{field}", str(error))], form)
+    flash(request, message)
+    back = f"/plans/{plan}/items/{ref}"
+    return RedirectResponse(back, status_code=303)
+
+
+async def _refused(request: Request, name: str, errors: Errors, form: FormData) -> Response:
+    values = {f"{name}-{key}": str(value) for key, value in form.items() if key != "csrf_token"}
+    return await pages.item(request, errors=errors, values=values, status=400)
+
+
+def _owner(app: Tracker, plan: str, ref: str) -> str:
+    for found in app.board(plan).items:
+        if found.ref == ref:
+            return found.owner
+    raise UnknownItem(f"there is no item {ref} in plan {plan}")
+
+
+def _status(app: Tracker, plan: str, ref: str, form: FormData, user: User) -> str:
+    chosen = text(form, "status")
+    if not chosen:
+        raise TransitionNotAllowed("choose the new status")
+    status = parse_status(chosen)
+    if status is Status.VERIFIED:
+        raise TransitionNotAllowed("use 'Sign off' to verify an item: only the chair signs off")
+    reason = text(form, "reason") or None
+    effective = _date(form, "effective")
+    changed = app.change_status(plan, ref, status, by=user.name, reason=reason, effective=effective)
+    label = STATUS_LABELS[status].lower()
+    return f"{ref} is now {label}." if changed else f"{ref} was already {label}: nothing recorded."
+
+
+def _due(app: Tracker, plan: str, ref: str, form: FormData, user: User) -> str:
+    due = _date(form, "due", required="Enter the new deadline, for example 31/03/2010")
+    assert due is not None
+    reason = text(form, "reason")
+    if not reason:
+        raise ReasonRequired("Give the reason the deadline is revised")
+    effective = _date(form, "effective")
+    changed = app.revise_due_date(plan, ref, due, by=user.name, reason=reason, effective=effective)
+    when = due.strftime("%-d %B %Y")
+    return f"{ref} is now due {when}." if changed else f"{ref} was already due {when}."
+
+
+def _evidence(app: Tracker, plan: str, ref: str, form: FormData, user: User) -> str:
+    app.add_evidence(plan, ref, text(form, "text"), by=user.name, link=text(form, "link") or None)
+    return f"Evidence added to {ref}."
+
+
+def _comment(app: Tracker, plan: str, ref: str, form: FormData, user: User) -> str:
+    app.add_comment(plan, ref, text(form, "text"), by=user.name)
+    return f"Comment added to {ref}."
+
+
+def _verify(app: Tracker, plan: str, ref: str, form: FormData, user: User) -> str:
+    app.change_status(plan, ref, Status.VERIFIED, by=user.name, reason=text(form, "reason") or None)
+    return f"{ref} is signed off (verified)."
+
+
+Handler = Callable[[Tracker, str, str, FormData, User], str]
+_ITEM_FORMS: dict[str, tuple[Handler, Act, str]] = {
+    "status": (_status, Act.STATUS, "status"),
+    "due": (_due, Act.DEADLINE, "due"),
+    "evidence": (_evidence, Act.EVIDENCE, "text"),
+    "comment": (_comment, Act.COMMENT, "text"),
+    "verify": (_verify, Act.VERIFY, "reason"),
+}
+ITEM_FORMS = tuple(_ITEM_FORMS)
+
+
+# -- signing in ---------------------------------------------------------------
+
+
+async def sign_in_page(request: Request) -> Response:
+    return page(request, "sign_in.html", next=_next(request.query_params.get("next")), name="")
+
+
+async def sign_in_form(request: Request) -> Response:
+    form = await form_of(request)
+    name, password = text(form, "name"), form.get("password")
+    target = _next(text(form, "next"))
+    user = tracker(request).users.authenticate(name, password if isinstance(password, str) else "")
+    if user is None:
+        errors = [("name", "The user name or password is not right")]
+        return page(request, "sign_in.html", 400, errors=errors, next=target, name=name)
+    sign_in(request, user)
+    return RedirectResponse(target, status_code=303)
+
+
+async def sign_out(request: Request) -> Response:
+    await form_of(request)
+    request.session.clear()
+    return RedirectResponse("/sign-in", status_code=303)
+
+
+def _next(target: str | None) -> str:
+    """Only ever a path on this site: never an open redirect."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+# -- importing a plan -----------------------------------------------------------
+
+
+async def import_page(request: Request) -> Response:
+    require(request, Act.IMPORT)
+    return page(request, "import.html", values={}, result=None)
+
+
+async def import_form(request: Request) -> Response:
+    user = require(request, Act.IMPORT)
+    form = await form_of(request)
+    values = {k: text(form, k) for k in ("plan", "title", "reason")}
+    upload = form.get("file")
+    errors: Errors = []
+    if not values["plan"]:
+        errors.append(("plan", "Enter the plan's short id, for example laming-2009"))
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        errors.append(("file", "Choose a .csv or .xlsx file"))
+    if errors or not isinstance(upload, UploadFile):
+        return page(request, "import.html", 400, errors=errors, values=values, result=None)
+    name = Path(upload.filename or "plan.csv").name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(await upload.read())
+        try:
+            rows = read_plan_file(path)
+            result = tracker(request).import_plan(
+                values["plan"],
+                rows,
+                by=user.name,
+                source=name,
+                title=values["title"] or None,
+                reason=values["reason"] or None,
+            )
+        except ImportRejected as error:
+            errors = [("file", f"{name}: {problem}") for problem in error.errors]
+            return page(request, "import.html", 400, errors=errors, values=values, result=None)
+        except UnknownPlan as error:
+            return page(
+                request,
+                "import.html",
+                400,
+                errors=[("plan", str(error))],
+                values=values,
+                result=None,
+            )
+        except TrackerError as error:
+            return page(
+                request,
+                "import.html",
+                400,
+                errors=[("file", f"{name}: {error}")],
+                values=values,
+                result=None,
+            )
+    flash(
+        request,
+        f"{name}: {result.rows} rows read, {result.added} items added, "
+        f"{result.events} changes recorded.",
+    )
+    return RedirectResponse(f"/plans/{result.plan}" + query(), status_code=303)

@@ -1,0 +1,166 @@
+"""Shaping boards and audit trails for pages, packs and exports (no I/O here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from domain.dates import LONDON
+from domain.status import RAG_COLOURS, Status
+from projections.board import Board, BoardItem, Totals, totals
+
+STATUS_LABELS = {status: status.value.replace("_", " ").capitalize() for status in Status}
+RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Verified", "grey": "Grey"}
+
+
+def uk_date(value: date | None) -> str:
+    return value.strftime("%-d %b %Y") if value else ""
+
+
+def uk_instant(value: datetime) -> str:
+    """An instant as London people read it: 17 Nov 2009, 18:00."""
+    return value.astimezone(LONDON).strftime("%-d %b %Y, %H:%M")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The board's filters, as they arrive in a query string."""
+
+    status: str = ""
+    owner: str = ""
+    theme: str = ""
+    overdue: bool = False
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> Filters:
+        return cls(
+            status=query.get("status", "").strip(),
+            owner=query.get("owner", "").strip(),
+            theme=query.get("theme", "").strip(),
+            overdue=query.get("overdue", "") in ("1", "on", "yes", "true"),
+        )
+
+    def keep(self, item: BoardItem) -> bool:
+        return (
+            (not self.status or item.status.value == self.status)
+            and (not self.owner or item.owner == self.owner)
+            and (not self.theme or item.theme == self.theme)
+            and (not self.overdue or item.overdue)
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.owner or self.theme or self.overdue)
+
+
+@dataclass
+class Theme:
+    name: str
+    items: list[BoardItem] = field(default_factory=list)
+
+    @property
+    def totals(self) -> Totals:
+        return totals(self.items)
+
+
+def by_theme(items: Iterable[BoardItem]) -> list[Theme]:
+    """Themes in the order the plan first uses them; milestones follow their action."""
+    themes: dict[str, Theme] = {}
+    for item in items:
+        themes.setdefault(item.theme or "(no theme)", Theme(item.theme or "(no theme)"))
+        themes[item.theme or "(no theme)"].items.append(item)
+    return list(themes.values())
+
+
+def exceptions(board: Board) -> list[BoardItem]:
+    """What a board discusses: overdue first (longest first), then red, then amber."""
+    found = [item for item in board.items if item.rag in ("red", "amber")]
+    return sorted(found, key=lambda i: (not i.overdue, -i.days_overdue, i.rag != "red"))
+
+
+def rag_counts(items: Iterable[BoardItem]) -> dict[str, int]:
+    counts = dict.fromkeys(RAG_COLOURS, 0)
+    for item in items:
+        counts[item.rag] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of an item's timeline."""
+
+    position: int
+    ref: str
+    recorded_at: datetime
+    effective_on: date
+    by: str
+    what: str
+    detail: str
+    reason: str | None
+
+
+def timeline(rows: Iterable[dict[str, Any]], *, until: datetime | None = None) -> list[Entry]:
+    """The audit trail as people read it, newest first; cut at ``until`` if given."""
+    entries = []
+    for row in rows:
+        recorded = datetime.fromisoformat(row["recorded_at"])
+        if until is not None and recorded > until:
+            continue
+        what, detail = _words(row)
+        entries.append(
+            Entry(
+                position=row["position"],
+                ref=row["ref"] or "",
+                recorded_at=recorded,
+                effective_on=date.fromisoformat(row["effective_on"]),
+                by=row["by"],
+                what=what,
+                detail=detail,
+                reason=row.get("reason"),
+            )
+        )
+    return entries[::-1]
+
+
+def _words(row: dict[str, Any]) -> tuple[str, str]:
+    kind = row["type"]
+    if kind == "StatusChanged":
+        return "Status changed", f"{_status(row['from'])} → {_status(row['to'])}"
+    if kind == "DueDateRevised":
+        old, new = date.fromisoformat(row["old"]), date.fromisoformat(row["new"])
+        return "Deadline revised", f"{uk_date(old)} → {uk_date(new)}"
+    if kind == "OwnerAssigned":
+        return "Owner changed", f"{row['old'] or '(none)'} → {row['new']}"
+    if kind == "EvidenceAdded":
+        link = f" ({row['link']})" if row.get("link") else ""
+        return "Evidence added", f"{row['text']}{link}"
+    if kind == "CommentAdded":
+        return "Comment", row["text"]
+    if kind in ("ActionAdded", "MilestoneAdded"):
+        due = uk_date(date.fromisoformat(row["due"]))
+        return "Added to the plan", f"“{row['title']}”, due {due}, {_status(row['status'])}"
+    if kind == "ItemFlaggedOverdue":
+        return "Flagged overdue", f"was due {uk_date(date.fromisoformat(row['due']))}"
+    if kind == "DetailChanged":
+        return f"{str(row['field']).capitalize()} changed", f"{row['old']} → {row['new']}"
+    return kind, ""
+
+
+def _status(value: str) -> str:
+    return STATUS_LABELS[Status(value)]
+
+
+def latest_positions(rows: Iterable[dict[str, Any]], *, until: datetime) -> dict[str, str]:
+    """Each item's latest written word (a comment, evidence or a status change's
+    reason) recorded by ``until``: the board pack's "position" column."""
+    latest: dict[str, str] = {}
+    for row in rows:
+        if datetime.fromisoformat(row["recorded_at"]) > until or not row["ref"]:
+            continue
+        if row["type"] in ("CommentAdded", "EvidenceAdded"):
+            latest[row["ref"]] = row["text"]
+        elif row.get("reason"):
+            latest[row["ref"]] = row["reason"]
+    return latest

@@ -1,0 +1,59 @@
+"""The page templates: jinja2, always escaping, strict about missing names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from application.access import Act, allowed
+from domain.dates import LONDON
+from web.present import RAG_LABELS, STATUS_LABELS, uk_date, uk_instant
+from web.session import csrf_token, current_user, take_flash
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+env.filters["uk_date"] = uk_date
+env.filters["uk_instant"] = uk_instant
+env.filters["london_hm"] = lambda instant: instant.astimezone(LONDON).strftime("%H:%M")
+env.globals["STATUS_LABELS"] = STATUS_LABELS
+env.globals["RAG_LABELS"] = RAG_LABELS
+env.globals["Act"] = Act
+
+
+def query(**params: object) -> str:
+    """A query string of the non-empty parameters, with its '?'."""
+    kept = {key: value for key, value in params.items() if value not in (None, "", False)}
+    return "?" + urlencode(kept) if kept else ""
+
+
+env.globals["query"] = query
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    user = current_user(request)
+
+    def may(act: Act, owner: str | None = None) -> bool:
+        return user is not None and allowed(user.role, act, user=user.name, owner=owner)
+
+    context.setdefault("errors", [])
+    html = env.get_template(template).render(
+        request=request,
+        user=user,
+        may=may,
+        csrf_token=csrf_token(request),
+        flash=take_flash(request),
+        **context,
+    )
+    return HTMLResponse(html, status_code=status)
