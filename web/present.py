@@ -24,6 +24,18 @@ def uk_instant(value: datetime) -> str:
     return value.astimezone(LONDON).strftime("%-d %b %Y, %H:%M")
 
 
+def readable(value: str | None) -> str:
+    """A value from a list of changes, in words: a date, a status or a name."""
+    if value is None:
+        return "(none)"
+    if value in Status.__members__.values():
+        return STATUS_LABELS[Status(value)]
+    try:
+        return uk_date(date.fromisoformat(value))
+    except ValueError:
+        return RAG_LABELS.get(value, value)
+
+
 @dataclass(frozen=True)
 class Filters:
     """The board's filters, as they arrive in a query string."""

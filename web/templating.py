@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse
 
 from application.access import Act, allowed
 from domain.dates import LONDON
-from web.present import RAG_LABELS, STATUS_LABELS, uk_date, uk_instant
+from web.present import RAG_LABELS, STATUS_LABELS, readable, uk_date, uk_instant
 from web.session import csrf_token, current_user, take_flash
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -26,6 +26,7 @@ env = Environment(
 )
 env.filters["uk_date"] = uk_date
 env.filters["uk_instant"] = uk_instant
+env.filters["readable"] = readable
 env.filters["london_hm"] = lambda instant: instant.astimezone(LONDON).strftime("%H:%M")
 env.globals["STATUS_LABELS"] = STATUS_LABELS
 env.globals["RAG_LABELS"] = RAG_LABELS
