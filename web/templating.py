@@ -27,6 +27,7 @@ env = Environment(
 env.filters["uk_date"] = uk_date
 env.filters["uk_instant"] = uk_instant
 env.filters["readable"] = readable
+env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
 env.filters["london_hm"] = lambda instant: instant.astimezone(LONDON).strftime("%H:%M")
 env.globals["STATUS_LABELS"] = STATUS_LABELS
 env.globals["RAG_LABELS"] = RAG_LABELS

@@ -1,0 +1,67 @@
+"""Every main page passes axe-core (vendored) with no serious or critical
+violations, signed in with the role that sees the most on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser.conftest import sign_in
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+PAGES = [
+    ("owner", "hos-cf", "/plans/p/items/11"),
+    ("owner", "hos-cf", "/my-items"),
+    ("chair", "board-chair", "/"),
+    ("chair", "board-chair", "/plans/p"),
+    ("chair", "board-chair", "/plans/p?on=2009-08-01"),
+    ("chair", "board-chair", "/plans/p/items/32?as_at=2009-08-01T12:00:00"),
+    ("chair", "board-chair", "/plans/p/changes?since=2009-07-01"),
+    ("chair", "board-chair", "/plans/p/exceptions"),
+    ("chair", "board-chair", "/plans/p/pack"),
+    ("admin", "pmo", "/import"),
+]
+
+
+def serious(page: Any) -> list[str]:
+    page.add_script_tag(content=AXE)
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize(("role", "user", "path"), PAGES, ids=[p[2] for p in PAGES])
+def test_page_has_no_serious_accessibility_violations(
+    chromium: Browser, server: str, role: str, user: str, path: str
+) -> None:
+    # The page's CSP allows only its own scripts: the test's axe needs a bypass.
+    context = chromium.new_context(bypass_csp=True, locale="en-GB")
+    page = context.new_page()
+    try:
+        sign_in(page, server, user, path)
+        assert serious(page) == []
+    finally:
+        context.close()
+
+
+def test_sign_in_and_error_pages_pass_too(chromium: Browser, server: str) -> None:
+    context = chromium.new_context(bypass_csp=True, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(server + "/sign-in")
+        assert serious(page) == []
+        page.get_by_role("button", name="Sign in").click()  # empty: refused
+        page.wait_for_selector(".govuk-error-summary")
+        assert serious(page) == []
+        sign_in(page, server, "hos-cf", "/plans/p/items/11.a")
+        page.get_by_role("button", name="Revise deadline").click()
+        page.wait_for_selector(".govuk-error-summary")
+        assert serious(page) == []
+    finally:
+        context.close()
