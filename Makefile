@@ -1,9 +1,10 @@
-# make demo: set up, then load the demo plan into var/demo.db and show it.
+# make demo: set up, load the demo plan into var/demo.db, show it, then serve it on the web.
 # make test: set up, then run the linters and every test.
 VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 DEMO_DB := sqlite:///var/demo.db
+DEMO_PORT ?= 8000
 CODE := domain application projections scheduler notifications entrypoints web demo benchmarks tests
 
 .PHONY: setup demo test lint pytest bench clean
@@ -31,6 +32,17 @@ demo: setup
 	TRACKER_NOW=2010-12-06T07:31 $(BIN)/tracker --db $(DEMO_DB) notifications
 	@echo; echo "The emails are in var/demo-mail/ (open the .eml files in Outlook or Thunderbird)."
 	@echo "The demo store is var/demo.db; try: TRACKER_DB=$(DEMO_DB) $(BIN)/tracker --help"
+	@for user in "board-chair chair" "hos-cf owner" "inspector viewer" "pmo admin"; do \
+		set -- $$user; echo "demo-$$2-password" | \
+		$(BIN)/tracker --db $(DEMO_DB) user add $$1 --role $$2 --password-stdin; done
+	@echo; echo "== The web interface: http://127.0.0.1:$(DEMO_PORT)/  (Ctrl-C stops it) =="
+	@echo "Sign in as any of these (user name / password):"
+	@echo "  board-chair / demo-chair-password    the chair: updates any item, signs off"
+	@echo "  hos-cf      / demo-owner-password    an action owner: updates their own items"
+	@echo "  inspector   / demo-viewer-password   a board member or inspector: reads everything"
+	@echo "  pmo         / demo-admin-password    the administrator: imports plans"
+	@echo "The demo's clock stays at Monday 6 December 2010, 09:00."
+	TRACKER_NOW=2010-12-06T09:00 $(BIN)/tracker --db $(DEMO_DB) serve --port $(DEMO_PORT)
 
 lint: setup
 	$(BIN)/ruff check $(CODE)

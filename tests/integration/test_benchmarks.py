@@ -28,4 +28,5 @@ def test_the_benchmarks_run_end_to_end_at_a_tiny_size(
         assert figures["as_at"]["median_ms"] > 0
         assert figures["many_plans"]["overdue_items"] > 0
         assert figures["rebuild_memory"]["peak_rss_mb"] > 0
+        assert figures["board_page"]["page_median_ms"] > 0
     assert "status change vs raw load-change-save" in capsys.readouterr().out
