@@ -77,7 +77,8 @@ class Users:
     def all(self) -> list[User]:
         with self._db.transaction(commit=False) as c:
             c.execute(f"SELECT name, role FROM {self._users} ORDER BY name")
-            return [User(*_values(row)) for row in c.fetchall()]
+            rows = [_values(row) for row in c.fetchall()]
+        return [User(str(name), Role(role)) for name, role in rows]
 
     def authenticate(self, name: str, password: str) -> User | None:
         row = self._row(name.strip())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -27,11 +28,19 @@ env = Environment(
 env.filters["uk_date"] = uk_date
 env.filters["uk_instant"] = uk_instant
 env.filters["readable"] = readable
-env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
 env.filters["london_hm"] = lambda instant: instant.astimezone(LONDON).strftime("%H:%M")
 env.globals["STATUS_LABELS"] = STATUS_LABELS
 env.globals["RAG_LABELS"] = RAG_LABELS
 env.globals["Act"] = Act
+
+
+def sentence(text: object) -> str:
+    """Messages start with a capital, unless they start with a name or a file
+    (hos-cf, audit.csv), which keep their own spelling."""
+    words = str(text)
+    if re.match(r"[a-z]+(?=[ ,;])", words):
+        return words[0].upper() + words[1:]
+    return words
 
 
 def query(**params: object) -> str:
@@ -41,6 +50,7 @@ def query(**params: object) -> str:
 
 
 env.globals["query"] = query
+env.filters["sentence"] = sentence
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
