@@ -7,20 +7,17 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 
+from application.tables import ensure_tables, is_postgres, qualified
+
 
 class Directory:
     """A ``people`` table beside the events, in the same database."""
 
     def __init__(self, recorder: ApplicationRecorder) -> None:
         self._datastore: Any = recorder.datastore  # type: ignore[attr-defined]
-        postgres = type(recorder).__module__ == "eventsourcing.postgres"
-        self._mark = "%s" if postgres else "?"
-        self._table = f"{self._datastore.schema}.tracker_people" if postgres else "tracker_people"
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {self._table} "
-                "(key TEXT PRIMARY KEY, email TEXT NOT NULL)"
-            )
+        self._mark = "%s" if is_postgres(self._datastore) else "?"
+        self._table = qualified(self._datastore, "tracker_people")
+        ensure_tables(self._datastore, {self._table: "key TEXT PRIMARY KEY, email TEXT NOT NULL"})
 
     def set_emails(self, emails: dict[str, str]) -> None:
         m = self._mark

@@ -14,9 +14,9 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.postgres import PostgresDatastore
 
 from application.access import Role
+from application.tables import ensure_tables, is_postgres, qualified
 from domain.errors import TrackerError
 
 MIN_PASSWORD = 10
@@ -40,19 +40,16 @@ class Users:
 
     def __init__(self, recorder: ApplicationRecorder) -> None:
         self._db: Any = recorder.datastore  # type: ignore[attr-defined]
-        postgres = isinstance(self._db, PostgresDatastore)
-        self._m = "%s" if postgres else "?"
-        prefix = f"{self._db.schema}." if postgres else ""
-        self._users, self._secrets = f"{prefix}tracker_users", f"{prefix}tracker_secrets"
-        with self._db.transaction(commit=True) as c:
-            c.execute(
-                f"CREATE TABLE IF NOT EXISTS {self._users} "
-                "(name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL)"
-            )
-            c.execute(
-                f"CREATE TABLE IF NOT EXISTS {self._secrets} "
-                "(name TEXT PRIMARY KEY, value TEXT NOT NULL)"
-            )
+        self._m = "%s" if is_postgres(self._db) else "?"
+        self._users = qualified(self._db, "tracker_users")
+        self._secrets = qualified(self._db, "tracker_secrets")
+        ensure_tables(
+            self._db,
+            {
+                self._users: "name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL",
+                self._secrets: "name TEXT PRIMARY KEY, value TEXT NOT NULL",
+            },
+        )
 
     def add(self, name: str, role: Role, password: str) -> User:
         name = name.strip()
@@ -69,6 +66,13 @@ class Users:
                 (name, role.value, _HASHER.hash(password)),
             )
         return User(name, role)
+
+    def remove(self, name: str) -> None:
+        """Remove a sign-in; a session it holds stops at its next request."""
+        if self.get(name) is None:
+            raise UserError(f"there is no user '{name}'")
+        with self._db.transaction(commit=True) as c:
+            c.execute(f"DELETE FROM {self._users} WHERE name = {self._m}", (name,))
 
     def get(self, name: str) -> User | None:
         row = self._row(name)

@@ -56,6 +56,12 @@ def cmd_user(app: Tracker, args: argparse.Namespace, console: Console) -> None:
             table.add_row(u.name, u.role.value)
         console.print(table)
         return
+    if args.action == "remove":
+        if not args.name:
+            raise TrackerError("user remove needs a NAME")
+        app.users.remove(args.name)
+        console.print(f"User {args.name} removed: they can no longer sign in.")
+        return
     if not args.name or not args.role:
         raise TrackerError("user add needs a NAME and --role viewer|owner|chair|admin")
     role = parse_role(args.role)
@@ -92,10 +98,10 @@ def add_commands(sub: Any, command: Command) -> None:
     p = command(
         "user",
         cmd_user,
-        "web sign-ins: 'add NAME --role ROLE' (the name is the staff key) or 'list'",
+        "web sign-ins: 'add NAME --role ROLE' (the name is the staff key), 'remove NAME', 'list'",
         "echo 'a long password' | tracker user add hos-cf --role owner --password-stdin",
     )
-    p.add_argument("action", choices=["add", "list"])
+    p.add_argument("action", choices=["add", "remove", "list"])
     p.add_argument("name", nargs="?")
     p.add_argument("--role", help="viewer, owner, chair or admin")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")

@@ -77,3 +77,22 @@ def test_without_a_terminal_the_password_must_come_from_stdin(tmp_path: Path) ->
     done = tracker(f"sqlite:///{tmp_path / 't.db'}", "user", "add", "pmo", "--role", "admin")
     assert done.returncode == 1
     assert "use --password-stdin" in done.stderr
+
+
+def test_a_removed_user_can_no_longer_sign_in(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 't.db'}"
+    tracker(
+        db,
+        "user",
+        "add",
+        "leaver",
+        "--role",
+        "owner",
+        "--password-stdin",
+        stdin="a long enough password\n",
+    )
+    done = tracker(db, "user", "remove", "leaver")
+    assert done.returncode == 0 and "can no longer sign in" in done.stdout
+    assert json.loads(tracker(db, "user", "list", "--json").stdout) == []
+    again = tracker(db, "user", "remove", "leaver")
+    assert again.returncode == 1 and "there is no user 'leaver'" in again.stderr

@@ -320,3 +320,13 @@ def test_an_uploaded_plan_is_checked_row_by_row_and_refused_whole(
     board = text_of(browser.get("/plans/audit-2010"))
     assert "audit.csv: 2 rows read, 2 items added" in board
     assert "Showing 2 of 2 items" in board
+
+
+def test_a_removed_user_is_signed_out_at_their_next_request(
+    planned: Tracker, browser: Browser
+) -> None:
+    browser.sign_in("hos-cf")
+    assert browser.client.get("/plans/p").status_code == 200
+    planned.users.remove("hos-cf")
+    reply = browser.client.get("/plans/p", follow_redirects=False)
+    assert reply.status_code == 303 and reply.headers["location"].startswith("/sign-in")
