@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.postgres import PostgresApplicationRecorder
 
 
 class Directory:
@@ -13,7 +14,7 @@ class Directory:
 
     def __init__(self, recorder: ApplicationRecorder) -> None:
         self._datastore: Any = recorder.datastore  # type: ignore[attr-defined]
-        postgres = type(recorder).__module__ == "eventsourcing.postgres"
+        postgres = isinstance(recorder, PostgresApplicationRecorder)
         self._mark = "%s" if postgres else "?"
         self._table = f"{self._datastore.schema}.tracker_people" if postgres else "tracker_people"
         with self._datastore.transaction(commit=True) as cursor:

@@ -38,6 +38,8 @@ class Settings(BaseModel):
     # The scheduler: the daily scan's time (Europe/London) and the council's closures.
     scan_time: time = time(7, 30)
     closures: tuple[date, ...] = ()
+    # The Ed25519 key that signs checkpoints of the event chain (made on first use, 0600).
+    signing_key: Path = Path("var/tracker-signing.key")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: str | None) -> Settings:
@@ -76,6 +78,7 @@ _FROM_ENV = (
     "web_url",
     "scan_time",
     "closures",
+    "signing_key",
 )
 
 
@@ -90,6 +93,7 @@ def store_env(url: str) -> dict[str, str]:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "APPLICATION_RECORDER_TOPIC": "application.chained_store:ChainedSQLiteRecorder",
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "30",
         }
@@ -101,6 +105,7 @@ def store_env(url: str) -> dict[str, str]:
             )
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "application.chained_store:ChainedPostgresRecorder",
             "POSTGRES_DBNAME": dbname,
             "POSTGRES_HOST": parts.hostname,
             "POSTGRES_PORT": str(parts.port or 5432),

@@ -26,7 +26,7 @@ from application.spreadsheet import ImportRejected, read_plan_file
 from domain.dates import LONDON, parse_date, parse_instant
 from domain.errors import TrackerError
 from domain.status import parse_status
-from entrypoints import cli_mail
+from entrypoints import cli_integrity, cli_mail
 from entrypoints.bootstrap import bootstrap
 from entrypoints.output import print_json
 from projections.board import Board, BoardItem
@@ -46,9 +46,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env(os.environ, db=args.db, now=getattr(args, "now", None))
         args.settings = settings
-        app = bootstrap(settings)
-        handler: Handler = args.handler
-        handler(app, args, console)
+        if hasattr(args, "store_handler"):  # commands that open the event store alone
+            args.store_handler(settings, args, console)
+        else:
+            app = bootstrap(settings)
+            handler: Handler = args.handler
+            handler(app, args, console)
     except ImportRejected as error:
         print(f"tracker: error: {error}", file=sys.stderr)
         for problem in error.errors:
@@ -488,6 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("plans", cmd_plans, "the plans, with their RAG totals", "tracker plans --json")
     p.add_argument("--json", action="store_true")
     cli_mail.add_commands(sub, command)
+    cli_integrity.add_commands(sub, command)
     return parser
 
 

@@ -1,0 +1,83 @@
+"""End to end: ``tracker verify`` and ``tracker checkpoint`` as an inspector runs them."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from application.chained_store import chain_table, events_table
+from application.integrity import open_log
+from application.settings import store_env
+from tests.e2e.test_cli import CLI
+from tests.plans import write
+
+NOW = "2010-01-04T09:00"
+
+
+@pytest.fixture
+def cli(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CLI:
+    monkeypatch.setenv("TRACKER_SIGNING_KEY", str(tmp_path / "keys" / "signing.key"))
+    cli = CLI(store_url, Path(__file__).resolve().parents[2])
+    cli.run(NOW, "import", str(write(tmp_path)), "--plan", "laming-2009")
+    cli.run(NOW, "status", "laming-2009", "11", "at_risk", "--by", "hos-cf")
+    return cli
+
+
+def cut_last_event(db: str) -> None:
+    """Remove the newest event and its link, as a careful intruder would."""
+    with open_log(store_env(db)) as recorder:
+        top = recorder.max_notification_id()
+        position = "notification_id" if "." in events_table(recorder) else "rowid"
+        mark = "%s" if position == "notification_id" else "?"
+        with recorder.datastore.transaction(commit=True) as c:  # type: ignore[attr-defined]
+            c.execute(f"DELETE FROM {events_table(recorder)} WHERE {position} = {mark}", (top,))
+            c.execute(f"DELETE FROM {chain_table(recorder)} WHERE position = {mark}", (top,))
+
+
+def test_verify_then_checkpoint_then_catch_a_cut_tail(cli: CLI, tmp_path: Path) -> None:
+    report = cli.json(NOW, "verify")
+    assert report["ok"] is True and report["first_break"] is None
+    assert report["events_verified"] == report["head"]["position"] > 5
+
+    out = tmp_path / "board-2010-01.checkpoint"
+    cli.run(NOW, "checkpoint", "--out", str(out))
+    key = tmp_path / "keys" / "signing.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    signed = json.loads(out.read_text())
+    assert (signed["position"], signed["link"]) == (
+        report["head"]["position"],
+        report["head"]["link"],
+    )
+
+    cli.run(NOW, "status", "laming-2009", "32", "on_track", "--by", "hc")
+    proof = cli.json(NOW, "verify", "--checkpoint", str(out))
+    assert proof["ok"] is True, "the log grew: it still extends the checkpoint"
+
+    cut_last_event(cli.db)
+    cut_last_event(cli.db)
+    assert cli.json(NOW, "verify")["ok"] is True  # consistent, only shorter
+    done = cli.run(NOW, "verify", "--checkpoint", str(out), "--json", ok=False)
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["first_break"]["kind"] == "truncated tail"
+    assert "tracker: error: the log is broken" in done.stderr
+
+
+def test_checkpoint_refusals(cli: CLI, tmp_path: Path) -> None:
+    out = tmp_path / "cp"
+    cli.run(NOW, "checkpoint", "--out", str(out))
+    done = cli.run(NOW, "checkpoint", "--out", str(out), ok=False)
+    assert "never overwritten" in done.stderr
+
+    forged = json.loads(out.read_text())
+    forged["position"] -= 1
+    (tmp_path / "forged").write_text(json.dumps(forged))
+    done = cli.run(NOW, "verify", "--checkpoint", str(tmp_path / "forged"), ok=False)
+    assert done.stderr.startswith("tracker: error: ") and "signature does not match" in done.stderr
+
+    (tmp_path / "keys" / "signing.key").chmod(0o644)
+    done = cli.run(NOW, "checkpoint", ok=False)
+    assert "TRACKER_SIGNING_KEY" in done.stderr and "chmod 600" in done.stderr
+    assert "Traceback" not in done.stderr
