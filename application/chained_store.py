@@ -193,8 +193,13 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
 
 class ChainedPostgresRecorder(PostgresApplicationRecorder):
     def create_table(self) -> None:
-        super().create_table()
         table = chain_table(self)
+        if self._exists(events_table(self)) and self._exists(table):
+            # The library replaces its insert function on every start; two processes
+            # starting at once then fail with "tuple concurrently updated".
+            self.datastore.register_type_adapters()
+            return
+        super().create_table()
         with self.datastore.transaction(commit=True) as c:
             c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
             row = c.fetchone()
@@ -212,6 +217,12 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
                 return
             c.execute(_create_statement(table))
             _backfill(c, self, table, "%s")
+
+    def _exists(self, table: str) -> bool:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
+            row = c.fetchone()
+            return bool(row and row["found"])
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -26,11 +26,11 @@ from application.spreadsheet import ImportRejected, read_plan_file
 from domain.dates import LONDON, parse_date, parse_instant
 from domain.errors import TrackerError
 from domain.status import parse_status
-from entrypoints import cli_integrity, cli_mail
+from entrypoints import cli_backup, cli_integrity, cli_mail
 from entrypoints.bootstrap import bootstrap
 from entrypoints.output import print_json
 from projections.board import Board, BoardItem
-from projections.history import describe
+from projections.history import describe, shown
 
 RAG_STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "blue": "blue", "grey": "dim"}
 
@@ -176,7 +176,7 @@ def cmd_history(app: Tracker, args: argparse.Namespace, console: Console) -> Non
             _local(datetime.fromisoformat(row["recorded_at"])),
             row["effective_on"],
             row["ref"] or "",
-            row["by"],
+            shown(row, "by"),
             describe(row),
             row["reason"] or "",
         )
@@ -492,6 +492,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     cli_mail.add_commands(sub, command)
     cli_integrity.add_commands(sub, command)
+    cli_backup.add_commands(sub, command)
     return parser
 
 

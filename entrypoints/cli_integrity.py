@@ -118,7 +118,11 @@ def cmd_checkpoint(settings: Settings, args: argparse.Namespace, console: Consol
         print(text, end="")
 
 
-def add_commands(sub: Any, command: Command) -> None:
+def store_commands(
+    command: Command,
+) -> Callable[[str, StoreHandler, str, str], argparse.ArgumentParser]:
+    """Register commands that open the store alone (see ``cli.main``)."""
+
     def store_command(
         name: str, handler: StoreHandler, help: str, example: str
     ) -> argparse.ArgumentParser:
@@ -126,6 +130,11 @@ def add_commands(sub: Any, command: Command) -> None:
         p.set_defaults(store_handler=handler)
         return p
 
+    return store_command
+
+
+def add_commands(sub: Any, command: Command) -> None:
+    store_command = store_commands(command)
     p = store_command(
         "verify",
         cmd_verify,

@@ -81,3 +81,29 @@ def test_checkpoint_refusals(cli: CLI, tmp_path: Path) -> None:
     done = cli.run(NOW, "checkpoint", ok=False)
     assert "TRACKER_SIGNING_KEY" in done.stderr and "chmod 600" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_person_erase_shows_in_the_history_and_verify_still_passes(cli: CLI) -> None:
+    done = cli.run(NOW, "person", "erase", "hos-cf")
+    assert "contact details erased" in done.stdout
+    assert cli.run(NOW, "person", "hos-cf").stdout.strip() == "hos-cf: (no email address)"
+    history = cli.run(NOW, "history", "laming-2009", "11").stdout
+    assert "hos-cf (erased)" in history
+    assert cli.json(NOW, "verify")["ok"] is True
+    done = cli.run(NOW, "person", "erase", "nobody", ok=False)
+    assert done.stderr.startswith("tracker: error: no person 'nobody'")
+
+
+def test_export_and_restore_through_the_command_line(cli: CLI, tmp_path: Path) -> None:
+    file = tmp_path / "backup.jsonl"
+    cli.run(NOW, "export", str(file))
+    assert "exists" in cli.run(NOW, "export", str(file), ok=False).stderr
+    copy = CLI(f"sqlite:///{tmp_path / 'copy.db'}", cli.cwd)
+    done = copy.run(NOW, "restore", str(file), "--db", copy.db)
+    assert "the chain verifies" in done.stdout
+    assert copy.json(NOW, "board", "laming-2009") == cli.json(NOW, "board", "laming-2009")
+    assert copy.json(NOW, "history", "laming-2009") == cli.json(NOW, "history", "laming-2009")
+    assert copy.json(NOW, "verify")["head"] == cli.json(NOW, "verify")["head"]
+    again = copy.run(NOW, "restore", str(file), "--db", copy.db, ok=False)
+    assert again.returncode == 1 and "not empty" in again.stderr
+    assert "Traceback" not in again.stderr
