@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory
+from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import Environment
 
-from application.chain import Break, Verdict, verify
-from application.chained_store import chain_table, iter_chain, iter_events, marker
+from application.chain import GENESIS, Break, Verdict, verify
+from application.chained_store import chain_table, events_table, iter_chain, iter_events, marker
+from domain.errors import TrackerError
 
 STORE_NAME = "tracker"  # the Application's name: PostgreSQL's tables are named after it
 
@@ -47,6 +50,8 @@ def verify_log(
 def _against(
     recorder: ApplicationRecorder, verdict: Verdict, position: int, link: str
 ) -> Break | None:
+    if position == 0 and link == GENESIS.hex():
+        return None  # a checkpoint of an empty log: every log extends it
     if position > verdict.head_position:
         return Break(
             verdict.head_position + 1 if verdict.head_position else 1,
@@ -69,12 +74,45 @@ def _against(
     return None
 
 
+class NoStore(TrackerError):
+    pass
+
+
 @contextmanager
-def open_log(env: dict[str, str]) -> Iterator[ApplicationRecorder]:
+def open_log(env: dict[str, str], *, existing: bool = True) -> Iterator[ApplicationRecorder]:
     """The tracker's event recorder alone: no views caught up, no event decoded,
-    so a log too damaged to load can still be verified or exported."""
-    factory = InfrastructureFactory.construct(Environment(STORE_NAME, env))
+    so a log too damaged to load can still be verified or exported.
+
+    ``existing``: refuse a store that is not there, rather than create an empty
+    one and call it verified (a mistyped ``--db`` must not pass).
+    """
+    sqlite_file = env.get("SQLITE_DBNAME", "")
+    if existing and sqlite_file and sqlite_file != ":memory:" and not Path(sqlite_file).is_file():
+        raise NoStore(f"there is no tracker store at {sqlite_file}: check --db or TRACKER_DB")
+    factory = InfrastructureFactory.construct(
+        Environment(STORE_NAME, {**env, "CREATE_TABLE": "no"})
+    )
     try:
-        yield factory.application_recorder()
+        recorder = factory.application_recorder()
+        if existing and not _has_events_table(recorder):
+            raise NoStore(
+                "there is no tracker store there (no events table): check --db or TRACKER_DB"
+            )
+        opened: Any = recorder
+        opened.create_table()  # chains a store made before the chain, as any first open does
+        yield recorder
     finally:
         factory.close()
+
+
+def _has_events_table(recorder: ApplicationRecorder) -> bool:
+    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    with datastore.transaction(commit=False) as c:
+        if isinstance(recorder, PostgresApplicationRecorder):
+            c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (events_table(recorder),))
+        else:
+            c.execute(
+                "SELECT count(*) > 0 AS found FROM sqlite_master WHERE name = ?",
+                (events_table(recorder),),
+            )
+        return bool(c.fetchone()["found"])

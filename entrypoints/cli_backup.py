@@ -37,7 +37,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace, console: Console) -
 
 def cmd_restore(settings: Settings, args: argparse.Namespace, console: Console) -> None:
     checked = backup.read(Path(args.file))  # the whole file, before the target is touched
-    with open_log(settings.eventsourcing_env()) as recorder:
+    with open_log(settings.eventsourcing_env(), existing=False) as recorder:
         backup.restore(checked, recorder)
     bootstrap(settings).close()  # builds the views from the restored log
     with open_log(settings.eventsourcing_env()) as recorder:

@@ -88,7 +88,6 @@ def _print_verdict(
 
 
 def cmd_checkpoint(settings: Settings, args: argparse.Namespace, console: Console) -> None:
-    key = checkpoints.load_or_create_key(settings.signing_key)
     with open_log(settings.eventsourcing_env()) as recorder:
         verdict = verify_log(recorder)
     if verdict.first_break is not None:
@@ -96,6 +95,7 @@ def cmd_checkpoint(settings: Settings, args: argparse.Namespace, console: Consol
             f"no checkpoint made: the log is broken at position {verdict.first_break.position} "
             f"({verdict.first_break.kind}); run tracker verify"
         )
+    key = checkpoints.load_or_create_key(settings.signing_key)
     made = checkpoints.make(
         key,
         position=verdict.head_position,

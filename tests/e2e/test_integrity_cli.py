@@ -107,3 +107,11 @@ def test_export_and_restore_through_the_command_line(cli: CLI, tmp_path: Path) -
     again = copy.run(NOW, "restore", str(file), "--db", copy.db, ok=False)
     assert again.returncode == 1 and "not empty" in again.stderr
     assert "Traceback" not in again.stderr
+
+
+def test_a_mistyped_store_is_refused_not_created(cli: CLI, tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    for command in (["verify"], ["checkpoint"], ["export", str(tmp_path / "x.jsonl")]):
+        done = cli.run(NOW, "--db", f"sqlite:///{missing}", *command, ok=False)
+        assert done.stderr.startswith("tracker: error: there is no tracker store at"), done.stderr
+    assert not missing.exists() and not (tmp_path / "x.jsonl").exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from application import backup
-from application.integrity import open_log, verify_log
+from application.integrity import NoStore, open_log, verify_log
 from application.service import Tracker
 from application.settings import Settings, store_env
 from domain.status import Status
@@ -50,7 +50,7 @@ def export_to(url: str, path: Path) -> None:
 
 def restore_from(path: Path, url: str) -> None:
     checked = backup.read(path)
-    with open_log(store_env(url)) as recorder:
+    with open_log(store_env(url), existing=False) as recorder:
         backup.restore(checked, recorder)
 
 
@@ -139,5 +139,5 @@ def test_a_file_that_does_not_verify_is_refused_and_the_target_stays_empty(
     bad = doctor(file, count if line == -1 else line, change)
     with pytest.raises(backup.BackupRefused, match=says):
         restore_from(bad, store_url)
-    with open_log(store_env(store_url)) as recorder:
-        assert recorder.max_notification_id() is None
+    with pytest.raises(NoStore), open_log(store_env(store_url)):
+        pass  # the target was not even created

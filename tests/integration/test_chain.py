@@ -4,7 +4,6 @@ on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -217,18 +216,21 @@ def test_a_rewritten_history_with_a_recomputed_chain_diverges_from_the_checkpoin
 
 
 def test_a_store_made_before_the_chain_is_chained_from_position_one_when_opened(
-    tmp_path: Any, clock: Clock
+    make_app: Callable[[], Tracker], clock: Clock
 ) -> None:
-    from application.settings import Settings
-    from entrypoints.bootstrap import bootstrap
-
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    app = bootstrap(Settings(db=url), clock=clock)
+    app = make_app()
     fill(app, clock)
-    app.close()
-    with sqlite3.connect(tmp_path / "old.db") as db:
-        db.execute("DROP TABLE tracker_chain")  # as the store was before this release
-    app = bootstrap(Settings(db=url), clock=clock)
-    verdict = verify_log(app.recorder)
-    assert verdict.ok and verdict.events == len(positions(app))
-    app.close()
+    sql(app, f"DROP TABLE {chain_table(app.recorder)}")  # as stores were before this release
+    reopened = make_app()
+    verdict = verify_log(reopened.recorder)
+    assert verdict.ok and verdict.events == len(positions(reopened))
+    clock.advance(days=1)
+    reopened.change_status("p", "2", Status.AT_RISK, by="b")  # and the chain runs on
+    assert verify_log(reopened.recorder).events == verdict.events + 1
+
+
+def test_every_log_extends_the_checkpoint_of_an_empty_log(app: Tracker, clock: Clock) -> None:
+    empty = verify_log(app.recorder)
+    assert (empty.events, empty.head_position, empty.head_link) == (0, 0, GENESIS.hex())
+    fill(app, clock)
+    assert verify_log(app.recorder, checkpoint=(0, GENESIS.hex())).ok
