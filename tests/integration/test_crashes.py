@@ -3,8 +3,9 @@ moments, 20 trials each, on SQLite and PostgreSQL. Afterwards a plan is there
 whole or not at all, the chain verifies, and the views (caught up on the next
 start) equal an independent fold of the raw events; the next run succeeds.
 
-The moments are drawn from a seeded generator (printed) over the time one
-uninterrupted run takes, so a failure can be replayed.
+The moments are drawn from a seeded generator (printed, so a failure can be
+replayed) over the later 70% of the time one uninterrupted run takes: the first
+part is Python starting up, where a kill proves nothing.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from tests.integration.test_as_at_property import reference_board
 
 ROOT = Path(__file__).resolve().parents[2]
 TRIALS = 20
-ROWS = 300
+ROWS = 600
 FIELDS = ("status", "due", "owner", "rag", "overdue")
 
 
@@ -108,7 +109,7 @@ def test_an_import_killed_at_random_leaves_the_plan_whole_or_absent(
     for trial in range(TRIALS):
         plan = f"crash-{trial}"
         finished = killed_at(
-            store_url, chance.uniform(0, span), "import", str(file), "--plan", plan
+            store_url, chance.uniform(0.3 * span, span), "import", str(file), "--plan", plan
         )
         app = consistent(store_url)
         try:
@@ -141,7 +142,7 @@ def test_a_rebuild_killed_at_random_leaves_the_views_consistent(
     chance = random.Random(seed)
     span = timed(store_url, "rebuild")
     for trial in range(TRIALS):
-        killed_at(store_url, chance.uniform(0, span), "rebuild")
+        killed_at(store_url, chance.uniform(0.3 * span, span), "rebuild")
         app = consistent(store_url)
         after = app.board("p").model_dump(mode="json")
         assert after["items"] == before["items"], f"seed {seed} trial {trial}"
