@@ -1,5 +1,10 @@
 """Staff contact details, kept out of the event log so they can be corrected
-or erased. Events name staff only by their stable key."""
+or erased. Events name staff only by their stable key.
+
+Erasure deletes the contact details and remembers only that the key was erased
+(``tracker_erased``), so the history can say so and a later spreadsheet import
+does not bring the address back. The events, and so the hash chain, are untouched.
+"""
 
 from __future__ import annotations
 
@@ -17,17 +22,47 @@ class Directory:
         self._datastore: Any = recorder.datastore  # type: ignore[attr-defined]
         self._mark = "%s" if is_postgres(self._datastore) else "?"
         self._table = qualified(self._datastore, "tracker_people")
-        ensure_tables(self._datastore, {self._table: "key TEXT PRIMARY KEY, email TEXT NOT NULL"})
+        self._erased = qualified(self._datastore, "tracker_erased")
+        ensure_tables(
+            self._datastore,
+            {
+                self._table: "key TEXT PRIMARY KEY, email TEXT NOT NULL",
+                self._erased: "key TEXT PRIMARY KEY",
+            },
+        )
 
     def set_emails(self, emails: dict[str, str]) -> None:
         m = self._mark
         with self._datastore.transaction(commit=True) as cursor:
             for key, email in sorted(emails.items()):
                 cursor.execute(
-                    f"INSERT INTO {self._table} (key, email) VALUES ({m}, {m}) "
+                    f"INSERT INTO {self._table} (key, email) "
+                    f"SELECT {m}, {m} WHERE NOT EXISTS "
+                    f"(SELECT 1 FROM {self._erased} WHERE key = {m}) "
                     "ON CONFLICT (key) DO UPDATE SET email = excluded.email",
-                    (key, email),
+                    (key, email, key),
                 )
+
+    def erase(self, key: str) -> bool:
+        """Delete the person's contact details; False if already erased."""
+        m = self._mark
+        with self._datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"DELETE FROM {self._table} WHERE key = {m}", (key,))
+            cursor.execute(f"SELECT count(*) AS n FROM {self._erased} WHERE key = {m}", (key,))
+            if _first(cursor.fetchone()):
+                return False
+            cursor.execute(f"INSERT INTO {self._erased} (key) VALUES ({m})", (key,))
+        return True
+
+    def erased(self) -> set[str]:
+        with self._datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT key FROM {self._erased}")
+            return {str(_first(row)) for row in cursor.fetchall()}
+
+    def entries(self) -> dict[str, str]:
+        with self._datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT key, email FROM {self._table} ORDER BY key")
+            return {str(_first(row)): str(_second(row)) for row in cursor.fetchall()}
 
     def email(self, key: str) -> str | None:
         with self._datastore.transaction(commit=False) as cursor:
@@ -35,4 +70,17 @@ class Directory:
             row = cursor.fetchone()
         if row is None:
             return None
-        return str(row["email"] if not isinstance(row, tuple) else row[0])
+        return str(_first(row))
+
+
+def _values(row: Any) -> list[Any]:
+    """A row's values, from PostgreSQL (a dict) or SQLite (a sequence)."""
+    return list(row.values()) if isinstance(row, dict) else list(row)
+
+
+def _first(row: Any) -> Any:
+    return _values(row)[0]
+
+
+def _second(row: Any) -> Any:
+    return _values(row)[1]

@@ -30,7 +30,7 @@ from domain.scan_log import SCAN_LOG_ID, SCHEDULER, ScanLog
 from domain.status import Status
 from projections.board import Board, board_item, make_board
 from projections.changes import Changes, compare
-from projections.history import history_row
+from projections.history import history_row, mark_erased
 from projections.item_versions import ItemVersionsView, instant_key
 from projections.outbox import OutboxRow
 from projections.workload import Workload, workload
@@ -47,6 +47,10 @@ class FutureEffectiveDate(TrackerError):
 
 
 class UnknownMessage(TrackerError):
+    pass
+
+
+class UnknownPerson(TrackerError):
     pass
 
 
@@ -419,12 +423,32 @@ class Tracker(Application[UUID]):
         else:
             ids = {action_id(plan, current.action_of(ref))}
         rows = []
+        erased = self.directory.erased()
         for notification in self._log():
             if notification.originator_id in ids:
                 row = history_row(notification.topic, decode_state(notification), notification.id)
                 if ref is None or row["ref"] == ref:
-                    rows.append(row)
+                    rows.append(mark_erased(row, erased))
         return rows
+
+    def erase_person(self, key: str) -> bool:
+        """Erase a person's contact details; the history then shows the key as
+        erased. Refuses a key the tracker has never known. False if already erased."""
+        key = key.strip()
+        if key in self.directory.erased():
+            return False
+        if self.directory.email(key) is None and not self._names(key):
+            raise UnknownPerson(f"no person '{key}' in the directory or the history")
+        return self.directory.erase(key)
+
+    def _names(self, key: str) -> bool:
+        """Whether any event names ``key`` as who did it, an owner or a contact."""
+        for notification in self._log():
+            state = decode_state(notification)
+            named = [state.get(f) for f in ("by", "owner", "old", "new")]
+            if key in named or key in (state.get("contacts") or ()):
+                return True
+        return False
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Rebuild every view from the log; boards keep answering meanwhile."""

@@ -40,6 +40,8 @@ class Settings(BaseModel):
     closures: tuple[date, ...] = ()
     # The web: session cookies only over HTTPS (set this behind a TLS proxy).
     secure_cookies: bool = False
+    # The Ed25519 key that signs checkpoints of the event chain (made on first use, 0600).
+    signing_key: Path = Path("var/tracker-signing.key")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: str | None) -> Settings:
@@ -79,6 +81,7 @@ _FROM_ENV = (
     "scan_time",
     "closures",
     "secure_cookies",
+    "signing_key",
 )
 
 
@@ -93,6 +96,7 @@ def store_env(url: str) -> dict[str, str]:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "APPLICATION_RECORDER_TOPIC": "application.chained_store:ChainedSQLiteRecorder",
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "30",
         }
@@ -104,6 +108,7 @@ def store_env(url: str) -> dict[str, str]:
             )
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "application.chained_store:ChainedPostgresRecorder",
             "POSTGRES_DBNAME": dbname,
             "POSTGRES_HOST": parts.hostname,
             "POSTGRES_PORT": str(parts.port or 5432),

@@ -26,11 +26,11 @@ from application.spreadsheet import ImportRejected, read_plan_file
 from domain.dates import LONDON, parse_date, parse_instant
 from domain.errors import TrackerError
 from domain.status import parse_status
-from entrypoints import cli_mail, cli_web
+from entrypoints import cli_backup, cli_integrity, cli_mail, cli_web
 from entrypoints.bootstrap import bootstrap
 from entrypoints.output import print_json
 from projections.board import Board, BoardItem
-from projections.history import describe
+from projections.history import describe, shown
 
 RAG_STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "blue": "blue", "grey": "dim"}
 
@@ -46,9 +46,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env(os.environ, db=args.db, now=getattr(args, "now", None))
         args.settings = settings
-        app = bootstrap(settings)
-        handler: Handler = args.handler
-        handler(app, args, console)
+        if hasattr(args, "store_handler"):  # commands that open the event store alone
+            args.store_handler(settings, args, console)
+        else:
+            app = bootstrap(settings)
+            handler: Handler = args.handler
+            handler(app, args, console)
     except ImportRejected as error:
         print(f"tracker: error: {error}", file=sys.stderr)
         for problem in error.errors:
@@ -178,7 +181,7 @@ def cmd_history(app: Tracker, args: argparse.Namespace, console: Console) -> Non
             _local(datetime.fromisoformat(row["recorded_at"])),
             row["effective_on"],
             row["ref"] or "",
-            row["by"],
+            shown(row, "by"),
             describe(row),
             row["reason"] or "",
         )
@@ -506,6 +509,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     cli_mail.add_commands(sub, command)
     cli_web.add_commands(sub, command)
+    cli_integrity.add_commands(sub, command)
+    cli_backup.add_commands(sub, command)
     return parser
 
 

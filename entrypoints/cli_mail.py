@@ -134,6 +134,19 @@ def cmd_reminders(app: Tracker, args: argparse.Namespace, console: Console) -> N
 
 
 def cmd_person(app: Tracker, args: argparse.Namespace, console: Console) -> None:
+    if args.key == "erase" and args.erase_key:
+        if args.email:
+            raise TrackerError("erase takes no --email: the point is to remove it")
+        if app.erase_person(args.erase_key):
+            console.print(
+                f"{args.erase_key}: contact details erased; the history shows "
+                f"'{args.erase_key} (erased)'."
+            )
+        else:
+            console.print(f"{args.erase_key} was already erased; nothing changed.")
+        return
+    if args.erase_key:
+        raise TrackerError(f"unexpected '{args.erase_key}': did you mean tracker person erase KEY?")
     if args.email:
         if "@" not in args.email or any(c in args.email for c in " \r\n,;<>"):
             raise TrackerError(f"'{args.email}' is not an email address")
@@ -205,8 +218,9 @@ def add_commands(sub: Any, command: Command) -> None:
     p = command(
         "person",
         cmd_person,
-        "show or correct a person's email address in the staff directory",
+        "show, correct or erase (person erase KEY) a person's contact details",
         "tracker person hos-cf --email head.of.service@council.gov.uk",
     )
-    p.add_argument("key")
+    p.add_argument("key", help="a staff key, or 'erase' followed by the key to erase")
+    p.add_argument("erase_key", nargs="?", metavar="KEY", help="with erase: whose details to erase")
     p.add_argument("--email")

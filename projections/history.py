@@ -29,6 +29,23 @@ def history_row(topic: str, state: dict[str, Any], position: int) -> dict[str, A
     return row
 
 
+_PEOPLE = ("by", "owner", "old", "new")
+
+
+def mark_erased(row: dict[str, Any], erased: set[str]) -> dict[str, Any]:
+    """List under ``erased`` the people named in the row whose details were erased.
+    The keys stay: they are what the log recorded, and the chain vouches for it."""
+    named = {value for field in _PEOPLE if isinstance(value := row.get(field), str)}
+    return {**row, "erased": sorted(k for k in erased if k in named)}
+
+
+def shown(row: dict[str, Any], field: str) -> str:
+    """A field for a person to read: an erased person's key says so."""
+    value = row.get(field)
+    text = "" if value is None else str(value)
+    return f"{text} (erased)" if text in row.get("erased", ()) else text
+
+
 def describe(row: dict[str, Any]) -> str:
     """One line for a terminal: what changed, in words."""
     kind = row["type"]
@@ -37,7 +54,7 @@ def describe(row: dict[str, Any]) -> str:
     if kind == "DueDateRevised":
         return f"due {row['old']} -> {row['new']}"
     if kind == "OwnerAssigned":
-        return f"owner {row['old'] or '(none)'} -> {row['new']}"
+        return f"owner {shown(row, 'old') or '(none)'} -> {shown(row, 'new')}"
     if kind == "EvidenceAdded":
         link = f" <{row['link']}>" if row.get("link") else ""
         return f"evidence: {row['text']}{link}"

@@ -24,6 +24,7 @@ from typing import Any, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
+from eventsourcing.postgres import PostgresApplicationRecorder
 from pydantic import TypeAdapter
 
 from domain.action import Action, Item
@@ -53,7 +54,7 @@ class ItemVersionsView:
         self._recorder = recorder
         self._mapper = mapper
         self._db: Any = recorder.datastore  # type: ignore[attr-defined]
-        self._postgres = type(recorder).__module__ == "eventsourcing.postgres"
+        self._postgres = isinstance(recorder, PostgresApplicationRecorder)
         self._mark = "%s" if self._postgres else "?"
         self._create("")
 

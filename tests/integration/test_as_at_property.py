@@ -89,11 +89,16 @@ RAG = {
 OPEN = {"not_started", "on_track", "at_risk", "off_track"}
 
 
-def reference_board(app: Tracker, until: datetime) -> dict[str, dict[str, Any]]:
-    """Fold raw stored events recorded at or before ``until``."""
+def reference_board(
+    app: Tracker, until: datetime, streams: set[Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Fold raw stored events recorded at or before ``until`` (of ``streams`` only,
+    when given: a store holding several plans)."""
     on = london_date(until)
     items: dict[str, dict[str, Any]] = {}
     for n in app.recorder.select_notifications(start=1, limit=1_000_000):
+        if streams is not None and n.originator_id not in streams:
+            continue
         event = json.loads(n.state)
         if datetime.fromisoformat(event["timestamp"]) > until:
             continue

@@ -1,0 +1,236 @@
+"""Event recorders that chain every event in the transaction that stores it.
+
+The library's SQLite and PostgreSQL application recorders, extended: once an
+insert knows its notification ids, a ``tracker_chain`` row per event is written
+from the previous link, before the transaction commits. An event is therefore
+never stored without its link, nor a link without its event.
+
+Writers are already serialised where it matters: SQLite has one writer at a
+time (the event INSERT takes the write lock before the head link is read), and
+PostgreSQL's recorder locks the events table (EXCLUSIVE) in every insert
+transaction, so reading the head link and adding the next one cannot interleave.
+
+A store made before the chain existed is chained from position 1 when it is
+first opened, in the transaction that creates the table: what was in it then is
+vouched for from that moment only. An existing chain is never extended except
+by an insert; an event slipped in by hand stays unchained, and ``verify`` says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from application.chain import GENESIS, ChainRow, StoredRecord, extend
+
+CHAIN = "tracker_chain"
+_PAGE = 1000
+
+
+def chain_table(recorder: ApplicationRecorder) -> str:
+    if isinstance(recorder, PostgresApplicationRecorder):
+        return f"{recorder.datastore.schema}.{CHAIN}"
+    return CHAIN
+
+
+def events_table(recorder: ApplicationRecorder) -> str:
+    if isinstance(recorder, PostgresApplicationRecorder):
+        return f"{recorder.datastore.schema}.{recorder.events_table_name}"
+    assert isinstance(recorder, SQLiteApplicationRecorder)
+    return recorder.events_table_name
+
+
+def marker(recorder: ApplicationRecorder) -> str:
+    return "%s" if isinstance(recorder, PostgresApplicationRecorder) else "?"
+
+
+def _create_statement(table: str) -> str:
+    return (
+        f"CREATE TABLE {table} (position BIGINT PRIMARY KEY, topic TEXT NOT NULL, "
+        "digest TEXT NOT NULL, link TEXT NOT NULL)"
+    )
+
+
+def _append(cursor: Any, table: str, mark: str, rows: Sequence[ChainRow]) -> None:
+    cursor.executemany(
+        f"INSERT INTO {table} (position, topic, digest, link) VALUES ({mark}, {mark}, {mark}, {mark})",
+        [(r.position, r.topic, r.digest, r.link) for r in rows],
+    )
+
+
+def _head(cursor: Any, table: str) -> bytes:
+    cursor.execute(f"SELECT link FROM {table} ORDER BY position DESC LIMIT 1")
+    row = cursor.fetchone()
+    return GENESIS if row is None else bytes.fromhex(row["link"])
+
+
+def _records(ids: Sequence[int], stored_events: Sequence[StoredEvent]) -> list[StoredRecord]:
+    return sorted(
+        (
+            StoredRecord(position, s.originator_id, s.originator_version, s.topic, s.state)
+            for position, s in zip(ids, stored_events, strict=True)
+        ),
+        key=lambda r: r.position,
+    )
+
+
+def _backfill(cursor: Any, recorder: ApplicationRecorder, table: str, mark: str) -> None:
+    """Chain the events already stored, from position 1 (same transaction as CREATE)."""
+    previous = GENESIS
+    start = 0
+    while True:
+        cursor.execute(
+            *_select_events(recorder, start, _PAGE),
+        )
+        page = [_record(recorder, row) for row in cursor.fetchall()]
+        if not page:
+            return
+        rows = list(extend(previous, page))
+        _append(cursor, table, mark, rows)
+        previous = bytes.fromhex(rows[-1].link)
+        start = page[-1].position
+
+
+def _select_events(recorder: ApplicationRecorder, after: int, limit: int) -> tuple[str, Any]:
+    if isinstance(recorder, PostgresApplicationRecorder):
+        return (
+            f"SELECT notification_id AS position, originator_id, originator_version, topic, "
+            f"state FROM {events_table(recorder)} WHERE notification_id > %s "
+            "ORDER BY notification_id LIMIT %s",
+            (after, limit),
+        )
+    return (
+        f"SELECT rowid AS position, originator_id, originator_version, topic, state "
+        f"FROM {events_table(recorder)} WHERE rowid > ? ORDER BY rowid LIMIT ?",
+        (after, limit),
+    )
+
+
+def _record(recorder: ApplicationRecorder, row: Any) -> StoredRecord:
+    originator_id = row["originator_id"]
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        try:
+            originator_id = recorder.convert_originator_id(originator_id)
+        except (ValueError, TypeError, AttributeError):
+            originator_id = str(originator_id)  # not a UUID: hand-made, judged as it is
+    state = row["state"]
+    return StoredRecord(
+        int(row["position"]),
+        originator_id,
+        int(row["originator_version"]),
+        str(row["topic"]),
+        bytes(state) if not isinstance(state, str) else state.encode(),
+    )
+
+
+def iter_events(recorder: ApplicationRecorder, stop: int) -> Iterator[StoredRecord]:
+    """The events as stored up to position ``stop``, a page at a time."""
+    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    after = 0
+    while True:
+        with datastore.transaction(commit=False) as c:
+            c.execute(*_select_events(recorder, after, _PAGE))
+            page = [_record(recorder, row) for row in c.fetchall()]
+        yield from (r for r in page if r.position <= stop)
+        if len(page) < _PAGE or page[-1].position >= stop:
+            return
+        after = page[-1].position
+
+
+def iter_chain(recorder: ApplicationRecorder, stop: int) -> Iterator[ChainRow]:
+    """The chain rows up to position ``stop``, in position order, a page at a time."""
+    table, mark = chain_table(recorder), marker(recorder)
+    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    after = 0
+    while True:
+        with datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT position, topic, digest, link FROM {table} WHERE position > {mark} "
+                f"AND position <= {mark} ORDER BY position LIMIT {mark}",
+                (after, stop, _PAGE),
+            )
+            page = [
+                ChainRow(int(r["position"]), str(r["topic"]), str(r["digest"]), str(r["link"]))
+                for r in c.fetchall()
+            ]
+        yield from page
+        if len(page) < _PAGE:
+            return
+        after = page[-1].position
+
+
+class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
+    def create_table(self) -> None:
+        super().create_table()
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT count(*) AS n FROM sqlite_master WHERE name = ?", (CHAIN,))
+            if c.fetchone()["n"]:
+                return
+        try:
+            with self.datastore.transaction(commit=True) as c:
+                c.execute(_create_statement(CHAIN))  # takes the write lock first
+                _backfill(c, self, CHAIN, "?")
+        except OperationalError as error:
+            if "already exists" not in str(error):
+                raise  # otherwise another process created and filled it first
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        if ids:
+            records = _records(ids, stored_events)
+            _append(c, CHAIN, "?", list(extend(_head(c, CHAIN), records)))
+        return ids
+
+
+class ChainedPostgresRecorder(PostgresApplicationRecorder):
+    def create_table(self) -> None:
+        table = chain_table(self)
+        if self._exists(events_table(self)) and self._exists(table):
+            # The library replaces its insert function on every start; two processes
+            # starting at once then fail with "tuple concurrently updated".
+            self.datastore.register_type_adapters()
+            return
+        super().create_table()
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
+            row = c.fetchone()
+            if row is not None and row["found"]:
+                return
+            # Under the writers' own lock: no event is stored while the chain starts.
+            c.execute(
+                SQL("LOCK TABLE {0}.{1} IN EXCLUSIVE MODE").format(
+                    Identifier(self.datastore.schema), Identifier(self.events_table_name)
+                )
+            )
+            c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
+            row = c.fetchone()
+            if row is not None and row["found"]:
+                return
+            c.execute(_create_statement(table))
+            _backfill(c, self, table, "%s")
+
+    def _exists(self, table: str) -> bool:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
+            row = c.fetchone()
+            return bool(row and row["found"])
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        if ids:
+            # Still inside the insert's transaction, which holds the table lock.
+            table = chain_table(self)
+            records = _records(ids, stored_events)
+            _append(curs, table, "%s", list(extend(_head(curs, table), records)))
+        return ids

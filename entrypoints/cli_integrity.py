@@ -1,0 +1,157 @@
+"""The ``tracker`` commands for administrators and inspectors: verify the log's
+chain, sign checkpoints of it, and (in ``cli_backup``) export and restore it.
+
+These open the event store alone (``store_handler``): a log too damaged to load
+into the views can still be verified.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from application import checkpoint as checkpoints
+from application.chain import Verdict
+from application.integrity import open_log, verify_log
+from application.settings import Settings
+from domain.errors import TrackerError
+from entrypoints.output import print_json
+
+StoreHandler = Callable[[Settings, argparse.Namespace, Console], None]
+Command = Callable[..., argparse.ArgumentParser]
+
+
+class LogBroken(TrackerError):
+    """Verification found a break: reported, and the exit status says so."""
+
+
+def cmd_verify(settings: Settings, args: argparse.Namespace, console: Console) -> None:
+    against = checkpoints.read(Path(args.checkpoint)) if args.checkpoint else None
+    with open_log(settings.eventsourcing_env()) as recorder:
+        verdict = verify_log(
+            recorder, checkpoint=(against.position, against.link) if against else None
+        )
+    if args.json:
+        print_json(verdict_json(verdict, against))
+    else:
+        _print_verdict(console, verdict, against)
+    if not verdict.ok:
+        assert verdict.first_break is not None
+        raise LogBroken(
+            f"the log is broken at position {verdict.first_break.position}: "
+            f"{verdict.first_break.kind}"
+        )
+
+
+def verdict_json(verdict: Verdict, against: checkpoints.Checkpoint | None) -> dict[str, Any]:
+    broken = verdict.first_break
+    return {
+        "ok": verdict.ok,
+        "events_verified": verdict.events,
+        "head": {"position": verdict.head_position, "link": verdict.head_link},
+        "first_break": None
+        if broken is None
+        else {"position": broken.position, "kind": broken.kind, "detail": broken.detail},
+        "checkpoint": None
+        if against is None
+        else {
+            "position": against.position,
+            "link": against.link,
+            "made_at": against.made_at,
+            "key_fingerprint": against.fingerprint,
+        },
+    }
+
+
+def _print_verdict(
+    console: Console, verdict: Verdict, against: checkpoints.Checkpoint | None
+) -> None:
+    if verdict.first_break is not None:
+        b = verdict.first_break
+        console.print(f"[bold red]BROKEN[/] at position {b.position}: {b.kind}.")
+        console.print(f"  {b.detail}.")
+        console.print(f"  The {verdict.events} events before it verified.")
+        return
+    console.print(
+        f"[bold green]OK[/]: {verdict.events} events verified; the chain's head is "
+        f"position {verdict.head_position}, link {verdict.head_link}."
+    )
+    if against is not None:
+        console.print(
+            f"The log extends the checkpoint of {against.made_at} (position "
+            f"{against.position}), signed by the key with fingerprint {against.fingerprint}."
+        )
+
+
+def cmd_checkpoint(settings: Settings, args: argparse.Namespace, console: Console) -> None:
+    with open_log(settings.eventsourcing_env()) as recorder:
+        verdict = verify_log(recorder)
+    if verdict.first_break is not None:
+        raise LogBroken(
+            f"no checkpoint made: the log is broken at position {verdict.first_break.position} "
+            f"({verdict.first_break.kind}); run tracker verify"
+        )
+    key = checkpoints.load_or_create_key(settings.signing_key)
+    made = checkpoints.make(
+        key,
+        position=verdict.head_position,
+        link=verdict.head_link,
+        events=verdict.events,
+        at=settings.clock().now(),
+    )
+    text = checkpoints.dumps(made)
+    if args.out:
+        out = Path(args.out)
+        if out.exists():
+            raise TrackerError(f"{out} exists: checkpoints are never overwritten")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        console.print(
+            f"Checkpoint of {made.events} events (head position {made.position}) written to "
+            f"{out}; key fingerprint {made.fingerprint}."
+        )
+    else:
+        print(text, end="")
+
+
+def store_commands(
+    command: Command,
+) -> Callable[[str, StoreHandler, str, str], argparse.ArgumentParser]:
+    """Register commands that open the store alone (see ``cli.main``)."""
+
+    def store_command(
+        name: str, handler: StoreHandler, help: str, example: str
+    ) -> argparse.ArgumentParser:
+        p = command(name, _needs_store, help, example)
+        p.set_defaults(store_handler=handler)
+        return p
+
+    return store_command
+
+
+def add_commands(sub: Any, command: Command) -> None:
+    store_command = store_commands(command)
+    p = store_command(
+        "verify",
+        cmd_verify,
+        "recompute the event log's hash chain; name the first broken position",
+        "tracker verify --checkpoint board-2010-01.checkpoint",
+    )
+    p.add_argument("--checkpoint", help="also prove the log still extends this signed checkpoint")
+    p.add_argument("--json", action="store_true")
+
+    p = store_command(
+        "checkpoint",
+        cmd_checkpoint,
+        "sign the chain's head (TRACKER_SIGNING_KEY, made on first use)",
+        "tracker checkpoint --out board-2010-01.checkpoint",
+    )
+    p.add_argument("--out", help="write to this new file (default: print it)")
+
+
+def _needs_store(*_: object) -> None:
+    raise AssertionError("store commands run through store_handler")

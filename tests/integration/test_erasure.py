@@ -1,0 +1,60 @@
+"""Erasing a person: contact details go, the history says the key was erased,
+and the log (so its hash chain) is untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from application.integrity import verify_log
+from application.service import Tracker, UnknownPerson
+from application.spreadsheet import read_plan_file
+from domain.status import Status
+from tests.conftest import Clock
+from tests.integration.test_tracker import PLAN, imported, log
+from tests.plans import BASIC, write
+
+
+def test_erasure_removes_contact_details_and_marks_the_history(
+    app: Tracker, tmp_path: Path, clock: Clock
+) -> None:
+    imported(app, tmp_path)
+    clock.advance(days=1)
+    app.change_status(PLAN, "11", Status.AT_RISK, by="hos-cf")
+    assert app.directory.email("hos-cf") == "hos-cf@example.gov.uk"
+    before = log(app)
+
+    assert app.erase_person("hos-cf") is True
+
+    assert app.directory.email("hos-cf") is None
+    assert log(app) == before, "erasure never rewrites events"
+    assert verify_log(app.recorder).ok
+    rows = app.history(PLAN, "11")
+    changed = [row for row in rows if row["type"] == "StatusChanged"]
+    assert changed[-1]["by"] == "hos-cf" and changed[-1]["erased"] == ["hos-cf"]
+    added = [row for row in rows if row["type"] == "ActionAdded"]
+    assert added[0]["erased"] == ["hos-cf"]  # named as the owner
+    others = app.history(PLAN, "32")
+    assert all(row["erased"] == [] for row in others)
+
+
+def test_erasure_sticks_when_the_spreadsheet_is_imported_again(
+    app: Tracker, tmp_path: Path, clock: Clock
+) -> None:
+    imported(app, tmp_path)
+    app.erase_person("hos-cf")
+    clock.advance(days=1)
+    app.import_plan(PLAN, read_plan_file(write(tmp_path, BASIC)), by="pmo", source="plan.csv")
+    assert app.directory.email("hos-cf") is None
+    assert app.erase_person("hos-cf") is False  # already erased: nothing to do
+
+
+def test_erasing_an_unknown_person_is_refused_and_changes_nothing(
+    app: Tracker, tmp_path: Path
+) -> None:
+    imported(app, tmp_path)
+    with pytest.raises(UnknownPerson, match="no person 'nobody'"):
+        app.erase_person("nobody")
+    assert app.directory.erased() == set()
+    assert app.directory.email("hos-cf") == "hos-cf@example.gov.uk"
