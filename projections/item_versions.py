@@ -142,8 +142,10 @@ class ItemVersionsView:
             if _rowcount(c) != 1:
                 return False  # another process applied this batch first
             batch = _Batch(c, t, m)
-            for notification in page:
-                batch.apply(notification, self._mapper.to_domain_event(notification))
+            events = [self._mapper.to_domain_event(notification) for notification in page]
+            batch.prefetch(events)
+            for notification, event in zip(page, events, strict=True):
+                batch.apply(notification, event)
             batch.flush()
         return True
 
@@ -261,13 +263,58 @@ class _Batch:
         # are inserted already closed, and each item is read at most once.
         self.live: dict[tuple[str, str], tuple[int, Item, list[Any]]] = {}
         self.rows: list[list[Any]] = []
-        self.closes: list[tuple[str, str, str]] = []
+        self.closes: list[tuple[str, str, str, int]] = []  # (at, plan, ref, position)
+        self.new_streams: list[tuple[str, str, str, int]] = []
+        # Current rows read ahead by ``prefetch``: (seq, position, state) by (plan, ref).
+        self.stored: dict[tuple[str, str], tuple[int, int, str]] = {}
+
+    def prefetch(self, events: Sequence[Any]) -> None:
+        """Read, in two queries, the streams and current item rows the batch will
+        touch: one query per event would be a round trip each on PostgreSQL."""
+        changes = [
+            e
+            for e in events
+            if isinstance(e, Action.Event)
+            and not isinstance(e, (Action.ActionAdded, Action.CommentAdded))
+        ]
+        keys = sorted({str(e.originator_id) for e in changes} - set(self.streams))
+        if keys:
+            self.c.execute(
+                f"SELECT originator_id, plan, action, action_seq FROM {self.t('streams')} "
+                f"WHERE originator_id IN ({', '.join([self.m] * len(keys))})",
+                keys,
+            )
+            for row in self.c.fetchall():
+                key, plan, action, seq = _values(row)
+                self.streams[str(key)] = (str(plan), str(action), int(seq))
+        wanted: dict[str, set[str]] = {}
+        for e in changes:
+            if str(e.originator_id) in self.streams:
+                wanted.setdefault(self.streams[str(e.originator_id)][0], set()).add(
+                    cast(Any, e).ref
+                )
+        for plan, refs in wanted.items():
+            ordered = sorted(refs)
+            self.c.execute(
+                f"SELECT ref, seq, position, state FROM {self.t('versions')} WHERE plan = {self.m} "
+                f"AND recorded_to IS NULL AND ref IN ({', '.join([self.m] * len(ordered))})",
+                [plan, *ordered],
+            )
+            for row in self.c.fetchall():
+                ref, seq, position, state = _values(row)
+                self.stored[(plan, str(ref))] = (int(seq), int(position), str(state))
 
     def flush(self) -> None:
-        if self.closes:
+        if self.new_streams:
+            self.c.executemany(
+                f"INSERT INTO {self.t('streams')} (originator_id, plan, action, action_seq) "
+                f"VALUES ({self.m}, {self.m}, {self.m}, {self.m})",
+                self.new_streams,
+            )
+        if self.closes:  # by the row's key: one index probe each
             self.c.executemany(
                 f"UPDATE {self.t('versions')} SET recorded_to = {self.m} "
-                f"WHERE plan = {self.m} AND ref = {self.m} AND recorded_to IS NULL",
+                f"WHERE plan = {self.m} AND ref = {self.m} AND position = {self.m}",
                 self.closes,
             )
         if self.rows:
@@ -300,11 +347,7 @@ class _Batch:
         key = str(event.originator_id)
         if isinstance(event, Action.ActionAdded):
             self.streams[key] = (event.plan, event.ref, notification.id)
-            self.c.execute(
-                f"INSERT INTO {self.t('streams')} (originator_id, plan, action, action_seq) "
-                f"VALUES ({self.m}, {self.m}, {self.m}, {self.m})",
-                (key, event.plan, event.ref, notification.id),
-            )
+            self.new_streams.append((key, event.plan, event.ref, notification.id))
         plan, action_ref, action_seq = self._stream(key)
         ref: str = cast(Any, event).ref
         shell = SimpleNamespace(ref=action_ref, items={})
@@ -314,8 +357,8 @@ class _Batch:
             seq, shell.items[ref], previous = self.live[(plan, ref)]
             previous[6] = at  # superseded within this batch
         else:
-            seq, shell.items[ref] = self._current(plan, ref)
-            self.closes.append((at, plan, ref))
+            seq, position, shell.items[ref] = self._current(plan, ref)
+            self.closes.append((at, plan, ref, position))
         event.apply(shell)
         item: Item = shell.items[ref]
         row = [
@@ -343,14 +386,18 @@ class _Batch:
             self.streams[key] = (str(values[0]), str(values[1]), int(values[2]))
         return self.streams[key]
 
-    def _current(self, plan: str, ref: str) -> tuple[int, Item]:
-        self.c.execute(
-            f"SELECT seq, state FROM {self.t('versions')} WHERE plan = {self.m} AND ref = {self.m} "
-            "AND recorded_to IS NULL",
-            (plan, ref),
-        )
-        seq, state = _pair(self.c.fetchone())
-        return int(seq), _ITEM.validate_json(state)
+    def _current(self, plan: str, ref: str) -> tuple[int, int, Item]:
+        """The item's current row: its seq, its position (the row's key) and state."""
+        if (plan, ref) not in self.stored:
+            self.c.execute(
+                f"SELECT seq, position, state FROM {self.t('versions')} "
+                f"WHERE plan = {self.m} AND ref = {self.m} AND recorded_to IS NULL",
+                (plan, ref),
+            )
+            seq, position, state = _values(self.c.fetchone())
+            self.stored[(plan, ref)] = (int(seq), int(position), str(state))
+        seq, position, state = self.stored.pop((plan, ref))
+        return seq, position, _ITEM.validate_json(state)
 
 
 def _rowcount(cursor: Any) -> int:
