@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -21,8 +22,13 @@ from domain.errors import TrackerError
 
 MIN_PASSWORD = 10
 _HASHER = PasswordHasher()
-# Checked against when the name is unknown, so both cases take as long.
-_DUMMY = _HASHER.hash(secrets.token_hex(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the name is unknown, so both cases take as long.
+    Made on first need: a hash costs 64 MiB and tens of milliseconds."""
+    return _HASHER.hash(secrets.token_hex(16))
 
 
 class UserError(TrackerError):
@@ -87,7 +93,7 @@ class Users:
     def authenticate(self, name: str, password: str) -> User | None:
         row = self._row(name.strip())
         try:
-            _HASHER.verify(row[2] if row else _DUMMY, password)
+            _HASHER.verify(row[2] if row else _dummy_hash(), password)
         except (VerificationError, InvalidHashError):
             return None
         return User(row[0], Role(row[1])) if row else None
