@@ -30,16 +30,17 @@ class Act(StrEnum):
 
 ITEM_ACTS = frozenset({Act.STATUS, Act.DEADLINE, Act.EVIDENCE, Act.COMMENT})
 
-_ANY_ITEM = {Role.CHAIR: ITEM_ACTS | {Act.VERIFY}}
+# What a role may do to anything, and what only to the items its user owns.
+_ANYWHERE = {Role.CHAIR: ITEM_ACTS | {Act.VERIFY}, Role.ADMIN: frozenset({Act.IMPORT})}
 _OWN_ITEMS = {Role.OWNER: ITEM_ACTS}
-_NO_ITEM = {Role.ADMIN: frozenset({Act.IMPORT})}
+_NOTHING: frozenset[Act] = frozenset()
 
 
 def allowed(role: Role, act: Act, *, user: str, owner: str | None = None) -> bool:
     """May ``user`` (of ``role``) do ``act`` (to an item owned by ``owner``)?"""
-    if act in _ANY_ITEM.get(role, frozenset()) or act in _NO_ITEM.get(role, frozenset()):
+    if act in _ANYWHERE.get(role, _NOTHING):
         return True
-    return act in _OWN_ITEMS.get(role, frozenset()) and owner is not None and owner == user
+    return act in _OWN_ITEMS.get(role, _NOTHING) and owner is not None and owner == user
 
 
 def parse_role(text: str) -> Role:

@@ -12,7 +12,7 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from application.tables import ensure_tables, is_postgres, qualified
+from application.tables import ensure_tables, is_postgres, qualified, row_values
 
 
 class Directory:
@@ -73,14 +73,9 @@ class Directory:
         return str(_first(row))
 
 
-def _values(row: Any) -> list[Any]:
-    """A row's values, from PostgreSQL (a dict) or SQLite (a sequence)."""
-    return list(row.values()) if isinstance(row, dict) else list(row)
-
-
 def _first(row: Any) -> Any:
-    return _values(row)[0]
+    return row_values(row)[0]
 
 
 def _second(row: Any) -> Any:
-    return _values(row)[1]
+    return row_values(row)[1]

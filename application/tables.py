@@ -43,5 +43,9 @@ def _exists(cursor: Any, table: str, postgres: bool) -> bool:
         cursor.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
         )
-    row = cursor.fetchone()
-    return bool(next(iter(row.values())) if isinstance(row, dict) else row[0])
+    return bool(row_values(cursor.fetchone())[0])
+
+
+def row_values(row: Any) -> tuple[Any, ...]:
+    """A row's values, from PostgreSQL (a dict) or SQLite (a sequence)."""
+    return tuple(row.values()) if isinstance(row, dict) else tuple(row)

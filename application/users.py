@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from eventsourcing.persistence import ApplicationRecorder
 
 from application.access import Role
-from application.tables import ensure_tables, is_postgres, qualified
+from application.tables import ensure_tables, is_postgres, qualified, row_values
 from domain.errors import TrackerError
 
 MIN_PASSWORD = 10
@@ -87,7 +87,7 @@ class Users:
     def all(self) -> list[User]:
         with self._db.transaction(commit=False) as c:
             c.execute(f"SELECT name, role FROM {self._users} ORDER BY name")
-            rows = [_values(row) for row in c.fetchall()]
+            rows = [row_values(row) for row in c.fetchall()]
         return [User(str(name), Role(role)) for name, role in rows]
 
     def authenticate(self, name: str, password: str) -> User | None:
@@ -107,7 +107,7 @@ class Users:
                 (secrets.token_urlsafe(48),),
             )
             c.execute(f"SELECT value FROM {self._secrets} WHERE name = 'session'")
-            return str(_values(c.fetchone())[0])
+            return str(row_values(c.fetchone())[0])
 
     def _row(self, name: str) -> tuple[str, str, str] | None:
         with self._db.transaction(commit=False) as c:
@@ -118,9 +118,5 @@ class Users:
             row = c.fetchone()
         if row is None:
             return None
-        name_, role, password_hash = _values(row)
+        name_, role, password_hash = row_values(row)
         return str(name_), str(role), str(password_hash)
-
-
-def _values(row: Any) -> tuple[Any, ...]:
-    return tuple(row.values()) if isinstance(row, dict) else tuple(row)

@@ -36,7 +36,7 @@ from domain.status import Status, parse_status
 from web import pages
 from web.present import STATUS_LABELS
 from web.session import check_csrf, flash, require, require_user, sign_in, tracker
-from web.templating import page, query
+from web.templating import page
 
 Errors = list[tuple[str, str]]
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -173,7 +173,6 @@ _ITEM_FORMS: dict[str, tuple[Handler, Act, str]] = {
     "comment": (_comment, Act.COMMENT, "text"),
     "verify": (_verify, Act.VERIFY, "reason"),
 }
-ITEM_FORMS = tuple(_ITEM_FORMS)
 
 
 # -- signing in ---------------------------------------------------------------
@@ -268,4 +267,4 @@ async def import_form(request: Request) -> Response:
         f"{name}: {result.rows} rows read, {result.added} items added, "
         f"{result.events} changes recorded.",
     )
-    return RedirectResponse(f"/plans/{result.plan}" + query(), status_code=303)
+    return RedirectResponse(f"/plans/{result.plan}", status_code=303)

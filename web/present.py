@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.dates import LONDON
-from domain.status import RAG_COLOURS, Status
+from domain.status import Status
 from projections.board import Board, BoardItem, Totals, totals
 
 STATUS_LABELS = {status: status.value.replace("_", " ").capitalize() for status in Status}
@@ -90,13 +90,6 @@ def exceptions(board: Board) -> list[BoardItem]:
     """What a board discusses: overdue first (longest first), then red, then amber."""
     found = [item for item in board.items if item.rag in ("red", "amber")]
     return sorted(found, key=lambda i: (not i.overdue, -i.days_overdue, i.rag != "red"))
-
-
-def rag_counts(items: Iterable[BoardItem]) -> dict[str, int]:
-    counts = dict.fromkeys(RAG_COLOURS, 0)
-    for item in items:
-        counts[item.rag] += 1
-    return counts
 
 
 @dataclass(frozen=True)
