@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -95,6 +96,8 @@ async def item_form(request: Request) -> Response:
     """POST /plans/{plan}/items/{ref}/{form}: status, due, evidence, comment, verify."""
     plan, ref, name = (request.path_params[k] for k in ("plan", "ref", "form"))
     require_user(request)
+    if name not in _ITEM_FORMS:
+        raise HTTPException(404)
     app = tracker(request)
     form = await form_of(request)
     owner = _owner(app, plan, ref)

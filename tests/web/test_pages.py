@@ -330,3 +330,13 @@ def test_a_removed_user_is_signed_out_at_their_next_request(
     planned.users.remove("hos-cf")
     reply = browser.client.get("/plans/p", follow_redirects=False)
     assert reply.status_code == 303 and reply.headers["location"].startswith("/sign-in")
+
+
+def test_a_post_to_a_form_that_does_not_exist_is_not_found(
+    planned: Tracker, browser: Browser
+) -> None:
+    browser.sign_in("board-chair")
+    before = events(planned)
+    status, html = browser.post("/plans/p/items/11/bogus", text="x")
+    assert status == 404 and "Page not found" in html
+    assert events(planned) == before
