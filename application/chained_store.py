@@ -10,6 +10,11 @@ time (the event INSERT takes the write lock before the head link is read), and
 PostgreSQL's recorder locks the events table (EXCLUSIVE) in every insert
 transaction, so reading the head link and adding the next one cannot interleave.
 
+Other work that must commit with the events or not at all (the log-time rule,
+the views' upkeep) is registered in ``after_insert``: each hook is called with
+the new events and the log position before them, in the insert's transaction,
+and any exception it raises rolls the whole insert back.
+
 A store made before the chain existed is chained from position 1 when it is
 first opened, in the transaction that creates the table: what was in it then is
 vouched for from that moment only. An existing chain is never extended except
@@ -18,12 +23,19 @@ by an insert; an event slipped in by hand stays unchained, and ``verify`` says s
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    InterfaceError,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
@@ -32,6 +44,19 @@ from application.chain import GENESIS, ChainRow, StoredRecord, extend
 
 CHAIN = "tracker_chain"
 _PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Inserted:
+    """Events just written, seen from inside their still-open transaction."""
+
+    cursor: Any
+    records: Sequence[StoredRecord]  # in position order
+    previous_position: int  # the log's last position before them (0: it was empty)
+    previous_state: bytes | None  # the stored JSON of that event
+
+
+AfterInsert = Callable[[Inserted], None]
 
 
 def chain_table(recorder: ApplicationRecorder) -> str:
@@ -69,6 +94,41 @@ def _head(cursor: Any, table: str) -> bytes:
     cursor.execute(f"SELECT link FROM {table} ORDER BY position DESC LIMIT 1")
     row = cursor.fetchone()
     return GENESIS if row is None else bytes.fromhex(row["link"])
+
+
+def _previous(
+    cursor: Any, recorder: ApplicationRecorder, position: int
+) -> tuple[int, bytes | None]:
+    """The position and stored state of the last event before ``position``."""
+    column = "notification_id" if isinstance(recorder, PostgresApplicationRecorder) else "rowid"
+    cursor.execute(
+        f"SELECT {column} AS position, state FROM {events_table(recorder)} "
+        f"WHERE {column} < {marker(recorder)} ORDER BY {column} DESC LIMIT 1",
+        (position,),
+    )
+    row = cursor.fetchone()
+    if row is None:
+        return 0, None
+    state = row["state"]
+    return int(row["position"]), bytes(state) if not isinstance(state, str) else state.encode()
+
+
+def _after_insert(
+    cursor: Any,
+    recorder: ApplicationRecorder,
+    hooks: Sequence[AfterInsert],
+    table: str,
+    ids: Sequence[int],
+    stored_events: Sequence[StoredEvent],
+) -> None:
+    """Chain the new events, then run the hooks: all in the insert's transaction."""
+    records = _records(ids, stored_events)
+    _append(cursor, table, marker(recorder), list(extend(_head(cursor, table), records)))
+    if hooks:
+        position, state = _previous(cursor, recorder, records[0].position)
+        inserted = Inserted(cursor, records, position, state)
+        for hook in hooks:
+            hook(inserted)
 
 
 def _records(ids: Sequence[int], stored_events: Sequence[StoredEvent]) -> list[StoredRecord]:
@@ -167,6 +227,10 @@ def iter_chain(recorder: ApplicationRecorder, stop: int) -> Iterator[ChainRow]:
 
 
 class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.after_insert: list[AfterInsert] = []
+
     def create_table(self) -> None:
         super().create_table()
         with self.datastore.transaction(commit=False) as c:
@@ -186,12 +250,15 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
     ) -> Sequence[int] | None:
         ids = super()._insert_events(c, stored_events, **kwargs)
         if ids:
-            records = _records(ids, stored_events)
-            _append(c, CHAIN, "?", list(extend(_head(c, CHAIN), records)))
+            _after_insert(c, self, self.after_insert, CHAIN, ids, stored_events)
         return ids
 
 
 class ChainedPostgresRecorder(PostgresApplicationRecorder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.after_insert: list[AfterInsert] = []
+
     def create_table(self) -> None:
         table = chain_table(self)
         if self._exists(events_table(self)) and self._exists(table):
@@ -230,7 +297,27 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         if ids:
             # Still inside the insert's transaction, which holds the table lock.
-            table = chain_table(self)
-            records = _records(ids, stored_events)
-            _append(curs, table, "%s", list(extend(_head(curs, table), records)))
+            _after_insert(curs, self, self.after_insert, chain_table(self), ids, stored_events)
+        return ids
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """The library's pipelined insert, except that an exception raised after
+        the rows are written (by a hook) rolls them back: the library's version
+        catches it inside the transaction block, which then commits."""
+        error: Exception | None = None
+        ids: Sequence[int] | None = None
+        with self.datastore.get_connection() as conn:  # translates psycopg's errors
+            with conn.pipeline() as pipeline:
+                try:
+                    with conn.transaction(), conn.cursor() as curs:
+                        self._insert_stored_events(curs, stored_events, **kwargs)
+                        pipeline.sync()  # a duplicate version fails here
+                        ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+                except Exception as e:  # re-raised once the pipeline is closed, as the library does
+                    error = e
+            if error is not None:
+                raise error
         return ids

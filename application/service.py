@@ -6,6 +6,7 @@ is injected; the instant it gives is the one every event of the command records.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, cast
@@ -14,6 +15,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification
 
+from application.chained_store import AfterInsert, Inserted
 from application.clock import Clock, SystemClock
 from application.directory import Directory
 from application.persistence import JSONTranscoder, PydanticMapper, decode_state
@@ -36,6 +38,10 @@ from projections.outbox import OutboxRow
 from projections.workload import Workload, workload
 
 _PAGE = 1000
+
+
+def _recorded_at(state: bytes) -> datetime:
+    return datetime.fromisoformat(json.loads(state)["timestamp"])
 
 
 class ConcurrentChange(TrackerError):
@@ -63,6 +69,8 @@ class Tracker(Application[UUID]):
         self.directory = Directory(self.recorder)
         self.users = Users(self.recorder)
         self.views = ItemVersionsView(self.recorder, self.mapper)
+        hooks: list[AfterInsert] = self.recorder.after_insert  # type: ignore[attr-defined]
+        hooks += [self._refuse_going_back, self.views.record_inserted]
         self.views.catch_up()
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -71,17 +79,7 @@ class Tracker(Application[UUID]):
     # -- recording --------------------------------------------------------
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
-        """Save, refusing events recorded before the newest in the log."""
-        newest = self.newest_recorded()
-        if newest is not None:
-            for obj in objs:
-                for event in getattr(obj, "pending_events", ()):
-                    if event.timestamp < newest:
-                        raise ClockWentBackwards(
-                            f"refused: this change would be recorded at "
-                            f"{event.timestamp.isoformat()}, before the newest recorded "
-                            f"change ({newest.isoformat()}); the log never goes back in time"
-                        )
+        """Save; the views are brought up to date in the same transaction."""
         try:
             recordings = super().save(*objs, **kwargs)
         except IntegrityError:
@@ -89,15 +87,24 @@ class Tracker(Application[UUID]):
                 "someone else changed this plan at the same moment: nothing was "
                 "recorded; please try again"
             ) from None
-        self.views.catch_up()  # read your writes
+        if recordings:  # read your writes, had the insert not been able to
+            self.views.catch_up(until=recordings[-1].notification.id)
         return recordings
 
-    def newest_recorded(self) -> datetime | None:
-        last = self.recorder.max_notification_id()
-        if last is None:
-            return None
-        (notification,) = self.recorder.select_notifications(start=last, limit=1)
-        return datetime.fromisoformat(decode_state(notification)["timestamp"])
+    def _refuse_going_back(self, inserted: Inserted) -> None:
+        """The log never goes back in time: checked in the insert's transaction,
+        against the event stored just before, so two writers cannot race past it."""
+        if inserted.previous_state is None:
+            return
+        newest = _recorded_at(inserted.previous_state)
+        for record in inserted.records:
+            at = _recorded_at(record.state)
+            if at < newest:
+                raise ClockWentBackwards(
+                    f"refused: this change would be recorded at {at.isoformat()}, before "
+                    f"the newest recorded change ({newest.isoformat()}); the log never "
+                    "goes back in time"
+                )
 
     def _moment(self, effective: date | None) -> tuple[datetime, date]:
         at = self.clock.now()

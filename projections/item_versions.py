@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
@@ -32,6 +32,9 @@ from domain.message import Delivery, Message
 from domain.plan import Plan
 from projections import outbox
 from projections.outbox import OutboxRow
+
+if TYPE_CHECKING:
+    from application.chained_store import Inserted
 
 BATCH = 500
 _ITEM = TypeAdapter(Item)
@@ -116,11 +119,19 @@ class ItemVersionsView:
             c.execute(f"SELECT position FROM {self._table('position', suffix)}")
             return int(_first(c.fetchone()))
 
-    def catch_up(self, suffix: str = "", progress: Callable[[int], None] | None = None) -> int:
-        """Apply every event after the view's position; returns how many."""
+    def catch_up(
+        self,
+        suffix: str = "",
+        progress: Callable[[int], None] | None = None,
+        until: int | None = None,
+    ) -> int:
+        """Apply every event after the view's position (or only until it has
+        reached ``until``: one query when it has); returns how many."""
         applied = 0
         while True:
             start = self.position(suffix)
+            if until is not None and start >= until:
+                return applied
             page = self._recorder.select_notifications(
                 start=start, limit=BATCH, inclusive_of_start=False
             )
@@ -131,22 +142,43 @@ class ItemVersionsView:
                 if progress:
                     progress(len(page))
 
+    def record_inserted(self, inserted: Inserted) -> None:
+        """Bring the live view up to date in the transaction that stores new
+        events (a hook of the recorder): a command then commits once, views
+        included. If the view is not at the position just before them (another
+        process is catching it up, or it is behind), this does nothing and the
+        next ``catch_up`` applies them."""
+        page = [
+            Notification(
+                id=r.position,
+                originator_id=r.originator_id,
+                originator_version=r.originator_version,
+                topic=r.topic,
+                state=r.state,
+            )
+            for r in inserted.records
+        ]
+        self._apply_in(inserted.cursor, page, inserted.previous_position, "")
+
     def _apply(self, page: Sequence[Notification], start: int, suffix: str) -> bool:
+        with self._db.transaction(commit=True) as c:
+            return self._apply_in(c, page, start, suffix)
+
+    def _apply_in(self, c: Any, page: Sequence[Notification], start: int, suffix: str) -> bool:
         m = self._mark
         t = partial(self._table, suffix=suffix)
-        with self._db.transaction(commit=True) as c:
-            c.execute(
-                f"UPDATE {t('position')} SET position = {m} WHERE position = {m}",
-                (page[-1].id, start),
-            )
-            if _rowcount(c) != 1:
-                return False  # another process applied this batch first
-            batch = _Batch(c, t, m)
-            events = [self._mapper.to_domain_event(notification) for notification in page]
-            batch.prefetch(events)
-            for notification, event in zip(page, events, strict=True):
-                batch.apply(notification, event)
-            batch.flush()
+        c.execute(
+            f"UPDATE {t('position')} SET position = {m} WHERE position = {m} RETURNING position",
+            (page[-1].id, start),
+        )
+        if len(c.fetchall()) != 1:
+            return False  # another process applied this batch first
+        batch = _Batch(c, t, m)
+        events = [self._mapper.to_domain_event(notification) for notification in page]
+        batch.prefetch(events)
+        for notification, event in zip(page, events, strict=True):
+            batch.apply(notification, event)
+        batch.flush()
         return True
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
@@ -398,11 +430,6 @@ class _Batch:
             self.stored[(plan, ref)] = (int(seq), int(position), str(state))
         seq, position, state = self.stored.pop((plan, ref))
         return seq, position, _ITEM.validate_json(state)
-
-
-def _rowcount(cursor: Any) -> int:
-    """Rows changed by the last statement (the library's SQLite wrapper hides it)."""
-    return int(getattr(cursor, "sqlite_cursor", cursor).rowcount)
 
 
 def _values(row: Any) -> tuple[Any, ...]:

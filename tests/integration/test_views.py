@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+from eventsourcing.application import Application
+
+from application.chained_store import Inserted
 from application.service import Tracker
 from application.spreadsheet import read_plan_file
 from demo.replay import HERE, IMPORTED_AT, PLAN, replay
 from domain.dates import parse_instant
 from domain.status import Status
+from projections.item_versions import _values
 from tests.conftest import Clock
 
 
@@ -72,3 +77,50 @@ def test_workload_and_plan_totals(app: Tracker, clock: Clock) -> None:
         assert sorted(row.refs) == sorted(i.ref for i in open_items if i.owner == owner)
     (summary,) = app.plan_summaries()
     assert summary.totals == board.totals and summary.plan == PLAN
+
+
+def test_a_command_and_its_view_updates_commit_together_or_not_at_all(
+    app: Tracker, clock: Clock
+) -> None:
+    demo(app, clock)
+    clock.advance(days=1)
+    before = (app.recorder.max_notification_id(), app.views.position(), app.views.dump())
+
+    def fail_after_the_views(inserted: Inserted) -> None:
+        # the views were updated before this hook, in this same transaction
+        inserted.cursor.execute(f"SELECT position FROM {app.views._table('position')}")
+        (position,) = _values(inserted.cursor.fetchone())
+        assert position == inserted.records[-1].position
+        raise RuntimeError("the disk is full")
+
+    app.recorder.after_insert.append(fail_after_the_views)  # type: ignore[attr-defined]
+    with pytest.raises(RuntimeError, match="disk is full"):
+        app.change_status(PLAN, "9", Status.ON_TRACK, by="finance-lead")
+    app.recorder.after_insert.remove(fail_after_the_views)  # type: ignore[attr-defined]
+    assert (app.recorder.max_notification_id(), app.views.position(), app.views.dump()) == before
+    app.change_status(PLAN, "9", Status.ON_TRACK, by="finance-lead")
+    assert {i.ref: i.status for i in app.board(PLAN).items}["9"] is Status.ON_TRACK
+
+
+def test_a_command_brings_a_view_that_fell_behind_up_to_date_before_it_answers(
+    make_app: Callable[[], Tracker], clock: Clock
+) -> None:
+    writer, other = make_app(), make_app()
+    demo(writer, clock)
+    clock.advance(days=1)
+    # an event is stored without the views (as a tool that keeps none would write it)
+    writer.recorder.after_insert.remove(writer.views.record_inserted)  # type: ignore[attr-defined]
+    action = writer.action_holding(PLAN, "9")
+    at = clock.now()
+    action.change_status("9", Status.AT_RISK, by="finance-lead", at=at, effective_on=at.date())
+    Application.save(writer, action)  # the library's save: no catching up after it
+    assert writer.views.position() < (writer.recorder.max_notification_id() or 0)
+    clock.advance(hours=1)
+    # ... so the next command cannot update it in its transaction, and catches up after
+    other.change_status(PLAN, "35", Status.AT_RISK, by="hos-cf")
+    assert other.views.position() == other.recorder.max_notification_id()
+    statuses = {i.ref: i.status for i in other.views.current(PLAN)}
+    assert (statuses["9"], statuses["35"]) == (Status.AT_RISK, Status.AT_RISK)
+    live = other.views.dump()
+    other.rebuild()
+    assert other.views.dump() == live
