@@ -141,15 +141,21 @@ def _records(ids: Sequence[int], stored_events: Sequence[StoredEvent]) -> list[S
     )
 
 
+def read_records(
+    cursor: Any, recorder: ApplicationRecorder, after: int, limit: int = _PAGE
+) -> list[StoredRecord]:
+    """Up to ``limit`` stored events after position ``after``, through ``cursor``
+    (so inside its transaction, seeing what it has written)."""
+    cursor.execute(*_select_events(recorder, after, limit))
+    return [_record(recorder, row) for row in cursor.fetchall()]
+
+
 def _backfill(cursor: Any, recorder: ApplicationRecorder, table: str, mark: str) -> None:
     """Chain the events already stored, from position 1 (same transaction as CREATE)."""
     previous = GENESIS
     start = 0
     while True:
-        cursor.execute(
-            *_select_events(recorder, start, _PAGE),
-        )
-        page = [_record(recorder, row) for row in cursor.fetchall()]
+        page = read_records(cursor, recorder, start)
         if not page:
             return
         rows = list(extend(previous, page))
@@ -196,8 +202,7 @@ def iter_events(recorder: ApplicationRecorder, stop: int) -> Iterator[StoredReco
     after = 0
     while True:
         with datastore.transaction(commit=False) as c:
-            c.execute(*_select_events(recorder, after, _PAGE))
-            page = [_record(recorder, row) for row in c.fetchall()]
+            page = read_records(c, recorder, after)
         yield from (r for r in page if r.position <= stop)
         if len(page) < _PAGE or page[-1].position >= stop:
             return
@@ -304,20 +309,17 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        """The library's pipelined insert, except that an exception raised after
-        the rows are written (by a hook) rolls them back: the library's version
-        catches it inside the transaction block, which then commits."""
-        error: Exception | None = None
-        ids: Sequence[int] | None = None
-        with self.datastore.get_connection() as conn:  # translates psycopg's errors
-            with conn.pipeline() as pipeline:
-                try:
-                    with conn.transaction(), conn.cursor() as curs:
-                        self._insert_stored_events(curs, stored_events, **kwargs)
-                        pipeline.sync()  # a duplicate version fails here
-                        ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-                except Exception as e:  # re-raised once the pipeline is closed, as the library does
-                    error = e
-            if error is not None:
-                raise error
-        return ids
+        """The library's insert, changed in two ways. Any exception raised after
+        the rows are written (by the chain or a hook) rolls them back: the
+        library's version catches it inside the transaction, which then commits.
+        And only the lock and the insert are pipelined: the hooks' queries run
+        after the pipeline, where a fetch cannot pick up another statement's
+        result (in pipeline mode it sometimes did, after an ``executemany``)."""
+        with (
+            self.datastore.get_connection() as conn,  # translates psycopg's errors
+            conn.transaction(),
+            conn.cursor() as curs,
+        ):
+            with conn.pipeline():  # table lock, NOTIFY and INSERT in one round trip
+                self._insert_stored_events(curs, stored_events, **kwargs)
+            return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)

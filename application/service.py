@@ -79,7 +79,8 @@ class Tracker(Application[UUID]):
     # -- recording --------------------------------------------------------
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
-        """Save; the views are brought up to date in the same transaction."""
+        """Save; the views are brought up to date in the same transaction
+        (``views.record_inserted``), so the caller reads its own writes."""
         try:
             recordings = super().save(*objs, **kwargs)
         except IntegrityError:
@@ -87,8 +88,6 @@ class Tracker(Application[UUID]):
                 "someone else changed this plan at the same moment: nothing was "
                 "recorded; please try again"
             ) from None
-        if recordings:  # read your writes, had the insert not been able to
-            self.views.catch_up(until=recordings[-1].notification.id)
         return recordings
 
     def _refuse_going_back(self, inserted: Inserted) -> None:

@@ -20,21 +20,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from eventsourcing.postgres import PostgresApplicationRecorder
 from pydantic import TypeAdapter
 
+from application.chain import StoredRecord
+from application.chained_store import Inserted, events_table, read_records
 from domain.action import Action, Item
 from domain.message import Delivery, Message
 from domain.plan import Plan
 from projections import outbox
 from projections.outbox import OutboxRow
-
-if TYPE_CHECKING:
-    from application.chained_store import Inserted
 
 BATCH = 500
 _ITEM = TypeAdapter(Item)
@@ -59,6 +58,7 @@ class ItemVersionsView:
         self._db: Any = recorder.datastore  # type: ignore[attr-defined]
         self._postgres = isinstance(recorder, PostgresApplicationRecorder)
         self._mark = "%s" if self._postgres else "?"
+        self._log_id = "notification_id" if self._postgres else "rowid"
         self._create("")
 
     # -- names and DDL ------------------------------------------------------
@@ -119,18 +119,13 @@ class ItemVersionsView:
             c.execute(f"SELECT position FROM {self._table('position', suffix)}")
             return int(_first(c.fetchone()))
 
-    def catch_up(
-        self,
-        suffix: str = "",
-        progress: Callable[[int], None] | None = None,
-        until: int | None = None,
-    ) -> int:
-        """Apply every event after the view's position (or only until it has
-        reached ``until``: one query when it has); returns how many."""
+    def catch_up(self, suffix: str = "", progress: Callable[[int], None] | None = None) -> int:
+        """Apply every event after the view's position; returns how many.
+        When nothing is new this is one query."""
         applied = 0
         while True:
-            start = self.position(suffix)
-            if until is not None and start >= until:
+            start, head = self._position_and_head(suffix)
+            if start >= head:
                 return applied
             page = self._recorder.select_notifications(
                 start=start, limit=BATCH, inclusive_of_start=False
@@ -142,23 +137,36 @@ class ItemVersionsView:
                 if progress:
                     progress(len(page))
 
-    def record_inserted(self, inserted: Inserted) -> None:
-        """Bring the live view up to date in the transaction that stores new
-        events (a hook of the recorder): a command then commits once, views
-        included. If the view is not at the position just before them (another
-        process is catching it up, or it is behind), this does nothing and the
-        next ``catch_up`` applies them."""
-        page = [
-            Notification(
-                id=r.position,
-                originator_id=r.originator_id,
-                originator_version=r.originator_version,
-                topic=r.topic,
-                state=r.state,
+    def _position_and_head(self, suffix: str) -> tuple[int, int]:
+        """The view's position and the log's last position, in one round trip."""
+        with self._db.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT position, (SELECT max({self._log_id}) FROM {events_table(self._recorder)})"
+                f" AS head FROM {self._table('position', suffix)}"
             )
-            for r in inserted.records
-        ]
-        self._apply_in(inserted.cursor, page, inserted.previous_position, "")
+            position, head = _pair(c.fetchone())
+            return int(position), int(head or 0)
+
+    def record_inserted(self, inserted: Inserted) -> None:
+        """Bring the live views up to date in the transaction that stores new
+        events (a hook of the recorder): the events and the views commit
+        together, and a command commits once. Events stored without the views
+        (before they existed, or by a tool that keeps none) are applied first."""
+        c = inserted.cursor
+        lock = " FOR UPDATE" if self._postgres else ""  # SQLite: the writer holds the file
+        c.execute(f"SELECT position FROM {self._table('position')}{lock}")
+        at = int(_first(c.fetchone()))
+        while at < inserted.previous_position:
+            missed = [
+                _notification(r)
+                for r in read_records(c, self._recorder, at, BATCH)
+                if r.position <= inserted.previous_position
+            ]
+            if not missed:
+                break  # rows gone from the log: ``verify`` reports that, not the views
+            self._apply_in(c, missed, at, "")
+            at = missed[-1].id
+        self._apply_in(c, [_notification(r) for r in inserted.records], at, "")
 
     def _apply(self, page: Sequence[Notification], start: int, suffix: str) -> bool:
         with self._db.transaction(commit=True) as c:
@@ -430,6 +438,16 @@ class _Batch:
             self.stored[(plan, ref)] = (int(seq), int(position), str(state))
         seq, position, state = self.stored.pop((plan, ref))
         return seq, position, _ITEM.validate_json(state)
+
+
+def _notification(record: StoredRecord) -> Notification:
+    return Notification(
+        id=record.position,
+        originator_id=record.originator_id,
+        originator_version=record.originator_version,
+        topic=record.topic,
+        state=record.state,
+    )
 
 
 def _values(row: Any) -> tuple[Any, ...]:

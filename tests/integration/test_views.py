@@ -116,7 +116,7 @@ def test_a_command_brings_a_view_that_fell_behind_up_to_date_before_it_answers(
     Application.save(writer, action)  # the library's save: no catching up after it
     assert writer.views.position() < (writer.recorder.max_notification_id() or 0)
     clock.advance(hours=1)
-    # ... so the next command cannot update it in its transaction, and catches up after
+    # ... so the next command applies it first, in its own transaction
     other.change_status(PLAN, "35", Status.AT_RISK, by="hos-cf")
     assert other.views.position() == other.recorder.max_notification_id()
     statuses = {i.ref: i.status for i in other.views.current(PLAN)}
