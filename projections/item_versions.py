@@ -36,6 +36,16 @@ from projections import outbox
 from projections.outbox import OutboxRow
 
 BATCH = 500
+_INDEX_LOCK = 7_310_452_020  # any constant shared by every tracker process
+# The versions table's indexes, by the stem of their names.
+_VERSION_INDEXES = {
+    # the board now: each item's current version, by plan
+    "current": "CREATE INDEX {name} ON {table} (plan, recorded_to)",
+    # as at T: each item's last version recorded by T, one probe per item
+    "item": "CREATE INDEX {name} ON {table} (plan, ref, recorded_from, position)",
+    # the overdue index: open current items by due date, all plans
+    "overdue": "CREATE INDEX {name} ON {table} (is_open, due) WHERE recorded_to IS NULL",
+}
 _ITEM = TypeAdapter(Item)
 _TABLES = ("versions", "streams", "plans", "outbox", "position")
 
@@ -78,39 +88,60 @@ class ItemVersionsView:
             return bool(_first(c.fetchone()))
 
     def _create(self, suffix: str) -> None:
-        """Create a set of view tables (and their indexes) unless it exists.
+        """Create a set of view tables (and their indexes) unless it exists;
+        add any index a set made by an earlier version lacks.
 
         Index names carry a fresh token: they stay unique when a rebuilt set
         is renamed over the live one (SQLite cannot rename an index).
         """
         t = partial(self._table, suffix=suffix)
-        token = uuid4().hex[:10]
         if self._exists(self._table("position", suffix)):
             if not self._exists(t("outbox")):  # views made before the outbox existed
                 with self._db.transaction(commit=True) as c:
-                    for statement in outbox.create_statements(t("outbox"), token):
+                    for statement in outbox.create_statements(t("outbox"), uuid4().hex[:10]):
                         c.execute(statement)
+            self._add_missing_indexes(suffix)
             return
         statements = [
             f"CREATE TABLE {t('versions')} (plan TEXT NOT NULL, ref TEXT NOT NULL, "
             "position BIGINT NOT NULL, action_seq BIGINT NOT NULL, seq BIGINT NOT NULL, "
             "recorded_from TEXT NOT NULL, recorded_to TEXT, is_open INTEGER NOT NULL, "
             "due TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (plan, ref, position))",
-            f"CREATE INDEX tracker_view_current_{token} ON {t('versions')} (plan, recorded_to)",
-            f"CREATE INDEX tracker_view_asat_{token} ON {t('versions')} (plan, recorded_from)",
-            f"CREATE INDEX tracker_view_overdue_{token} ON {t('versions')} (is_open, due) "
-            "WHERE recorded_to IS NULL",
             f"CREATE TABLE {t('streams')} (originator_id TEXT PRIMARY KEY, "
             "plan TEXT NOT NULL, action TEXT NOT NULL, action_seq BIGINT NOT NULL)",
             f"CREATE TABLE {t('plans')} (plan TEXT PRIMARY KEY, originator_id TEXT NOT NULL, "
             "title TEXT NOT NULL, created_at TEXT NOT NULL)",
-            *outbox.create_statements(t("outbox"), token),
+            *outbox.create_statements(t("outbox"), uuid4().hex[:10]),
             f"CREATE TABLE {t('position')} (one INTEGER PRIMARY KEY, position BIGINT NOT NULL)",
             f"INSERT INTO {t('position')} (one, position) VALUES (1, 0)",
         ]
         with self._db.transaction(commit=True) as c:
             for statement in statements:
                 c.execute(statement)
+        self._add_missing_indexes(suffix)
+
+    def _add_missing_indexes(self, suffix: str) -> None:
+        versions = self._table("versions", suffix)
+        with self._db.transaction(commit=True) as c:
+            if self._postgres:  # processes starting at once: one creates, the others see it
+                c.execute("SELECT pg_advisory_xact_lock(%s)", (_INDEX_LOCK,))
+                c.execute(
+                    "SELECT indexname FROM pg_indexes WHERE schemaname = %s AND tablename = %s",
+                    (self._db.schema, versions.split(".")[-1]),
+                )
+            else:
+                c.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+                    (versions,),
+                )
+            names = [str(_first(row)) for row in c.fetchall()]
+            for stem, definition in _VERSION_INDEXES.items():
+                if not any(name.startswith(f"tracker_view_{stem}_") for name in names):
+                    c.execute(
+                        definition.format(
+                            name=f"tracker_view_{stem}_{uuid4().hex[:10]}", table=versions
+                        )
+                    )
 
     # -- keeping up ---------------------------------------------------------
 
@@ -238,12 +269,20 @@ class ItemVersionsView:
         return self._items(f"plan = {self._mark} AND recorded_to IS NULL", (plan,))
 
     def as_at(self, plan: str, instant: datetime) -> list[Item]:
-        key = instant_key(instant)
-        m = self._mark
-        return self._items(
-            f"plan = {m} AND recorded_from <= {m} AND (recorded_to IS NULL OR recorded_to > {m})",
-            (plan, key, key),
+        """Each item's last version recorded by ``instant`` (the log is in time
+        order, so that is the version current then): one index probe per item."""
+        versions, m = self._table("versions"), self._mark
+        sql = (
+            # CROSS JOIN: SQLite then keeps the current rows as the outer loop
+            f"SELECT v.state FROM {versions} c CROSS JOIN {versions} v WHERE v.plan = c.plan "
+            f"AND v.ref = c.ref AND v.position = (SELECT p.position FROM {versions} p "
+            f"WHERE p.plan = c.plan AND p.ref = c.ref AND p.recorded_from <= {m} "
+            "ORDER BY p.recorded_from DESC, p.position DESC LIMIT 1) "
+            f"AND c.plan = {m} AND c.recorded_to IS NULL ORDER BY c.action_seq, c.seq"
         )
+        with self._db.transaction(commit=False) as c:
+            c.execute(sql, (instant_key(instant), plan))
+            return [_ITEM.validate_json(_first(row)) for row in c.fetchall()]
 
     def open_due_before(self, due: str) -> Iterator[Version]:
         """The overdue index: open current items due before ``due``, all plans."""

@@ -143,8 +143,14 @@ def check(kind: str, commands: list[tuple[Any, ...]], instants: list[float]) -> 
         try:
             run(app, clock, commands)
             span = (clock.now() - START).total_seconds() + 3600
-            for fraction in instants:
-                when = START + timedelta(seconds=span * fraction)
+            recorded = sorted(  # the exact instants changes were recorded at: the edges
+                {
+                    json.loads(n.state)["timestamp"]
+                    for n in app.recorder.select_notifications(1, 10_000)
+                }
+            )
+            moments = [START + timedelta(seconds=span * fraction) for fraction in instants]
+            for when in moments + [datetime.fromisoformat(t) for t in recorded]:
                 board = app.board(PLAN, as_at=when).model_dump(mode="json")
                 got = {
                     i["ref"]: {

@@ -12,6 +12,7 @@ from eventsourcing.application import Application
 from application.chained_store import Inserted
 from application.service import Tracker
 from application.spreadsheet import read_plan_file
+from application.tables import qualified
 from demo.replay import HERE, IMPORTED_AT, PLAN, replay
 from domain.dates import parse_instant
 from domain.status import Status
@@ -124,3 +125,34 @@ def test_a_command_brings_a_view_that_fell_behind_up_to_date_before_it_answers(
     live = other.views.dump()
     other.rebuild()
     assert other.views.dump() == live
+
+
+def test_views_made_by_an_earlier_version_gain_the_indexes_they_lack(
+    make_app: Callable[[], Tracker], clock: Clock
+) -> None:
+    app = make_app()
+    demo(app, clock)
+    board = app.board(PLAN, as_at=parse_instant("2009-11-17T12:00"))
+    (name,) = [n for n in index_names(app) if n.startswith("tracker_view_item_")]
+    with app.views._db.transaction(commit=True) as c:  # as views made before it existed
+        c.execute(f"DROP INDEX {qualified(app.views._db, name)}")
+    assert not any(n.startswith("tracker_view_item_") for n in index_names(app))
+    reopened = make_app()
+    assert [n for n in index_names(reopened) if n.startswith("tracker_view_item_")]
+    assert reopened.board(PLAN, as_at=parse_instant("2009-11-17T12:00")) == board
+
+
+def index_names(app: Tracker) -> list[str]:
+    table = app.views._table("versions")
+    with app.views._db.transaction(commit=False) as c:
+        if "." in table:
+            schema, name = table.split(".")
+            c.execute(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = %s AND tablename = %s",
+                (schema, name),
+            )
+        else:
+            c.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,)
+            )
+        return [str(_values(row)[0]) for row in c.fetchall()]
