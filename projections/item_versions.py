@@ -36,6 +36,7 @@ from projections import outbox
 from projections.outbox import OutboxRow
 
 BATCH = 500
+REPLAY_PAGE = 5000  # a rebuild's read and commit size: SQLite's writer waits at most one page
 _INDEX_LOCK = 7_310_452_020  # any constant shared by every tracker process
 # The versions table's indexes, by the stem of their names.
 _VERSION_INDEXES = {
@@ -87,7 +88,7 @@ class ItemVersionsView:
                 )
             return bool(_first(c.fetchone()))
 
-    def _create(self, suffix: str) -> None:
+    def _create(self, suffix: str, *, indexes: bool = True) -> None:
         """Create a set of view tables (and their indexes) unless it exists;
         add any index a set made by an earlier version lacks.
 
@@ -118,7 +119,8 @@ class ItemVersionsView:
         with self._db.transaction(commit=True) as c:
             for statement in statements:
                 c.execute(statement)
-        self._add_missing_indexes(suffix)
+        if indexes:
+            self._add_missing_indexes(suffix)
 
     def _add_missing_indexes(self, suffix: str) -> None:
         versions = self._table("versions", suffix)
@@ -223,8 +225,9 @@ class ItemVersionsView:
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Replay the whole log into new tables, then swap them in."""
         self.drop("_next")  # a rebuild killed halfway leaves these: start clean
-        self._create("_next")
-        count = self.catch_up("_next", progress)
+        self._create("_next", indexes=False)  # indexes are built once, after the rows
+        count = self._replay("_next", progress)
+        self._add_missing_indexes("_next")
         with self._db.transaction(commit=True) as c:
             # Readers and upkeep of the live tables carry on until this commits.
             if self._postgres:  # others wait, then find the new tables by name
@@ -235,6 +238,33 @@ class ItemVersionsView:
                 c.execute(f"ALTER TABLE {self._table(name, '_next')} RENAME TO tracker_view_{name}")
                 c.execute(f"DROP TABLE {self._table(name, '_old')}")
         return count + self.catch_up()
+
+    def _replay(self, suffix: str, progress: Callable[[int], None] | None) -> int:
+        """Stream the whole log into an empty set of tables. Unlike catch-up,
+        one batch runs over the whole log: the items' current versions stay in
+        memory, so each version row is written once (closed when superseded,
+        or open at the end) with no reads and no updates. The log is never
+        held: a page is read, applied, its closed rows written, and dropped."""
+        t = partial(self._table, suffix=suffix)
+        batch = _Batch(None, t, self._mark)
+        position = count = 0
+        while page := self._recorder.select_notifications(
+            start=position, limit=REPLAY_PAGE, inclusive_of_start=False
+        ):
+            with self._db.transaction(commit=True) as c:
+                batch.c = c
+                for notification in page:
+                    batch.apply(notification, self._mapper.to_domain_event(notification))
+                batch.flush(keep_open=True)
+            position = page[-1].id
+            count += len(page)
+            if progress:
+                progress(len(page))
+        with self._db.transaction(commit=True) as c:
+            batch.c = c
+            batch.flush()
+            c.execute(f"UPDATE {t('position')} SET position = {self._mark}", (position,))
+        return count
 
     def drop(self, suffix: str) -> None:
         with self._db.transaction(commit=True) as c:
@@ -383,24 +413,32 @@ class _Batch:
                 ref, seq, position, state = _values(row)
                 self.stored[(plan, str(ref))] = (int(seq), int(position), str(state))
 
-    def flush(self) -> None:
+    def flush(self, *, keep_open: bool = False) -> None:
+        """Write what the batch has made; with ``keep_open``, hold back the rows
+        still current (a replay writes them once superseded, or at its end)."""
         if self.new_streams:
             self.c.executemany(
                 f"INSERT INTO {self.t('streams')} (originator_id, plan, action, action_seq) "
                 f"VALUES ({self.m}, {self.m}, {self.m}, {self.m})",
                 self.new_streams,
             )
+            self.new_streams = []
         if self.closes:  # by the row's key: one index probe each
             self.c.executemany(
                 f"UPDATE {self.t('versions')} SET recorded_to = {self.m} "
                 f"WHERE plan = {self.m} AND ref = {self.m} AND position = {self.m}",
                 self.closes,
             )
-        if self.rows:
+            self.closes = []
+        rows, self.rows = self.rows, []
+        if keep_open:
+            self.rows = [row for row in rows if row[6] is None]
+            rows = [row for row in rows if row[6] is not None]
+        if rows:
             self.c.executemany(
                 f"INSERT INTO {self.t('versions')} (plan, ref, position, action_seq, seq, "
                 f"recorded_from, recorded_to, is_open, due, state) VALUES ({', '.join([self.m] * 10)})",
-                [tuple(row) for row in self.rows],
+                [tuple(row) for row in rows],
             )
 
     def apply(self, notification: Notification, event: Any) -> None:
