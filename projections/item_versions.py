@@ -246,7 +246,7 @@ class ItemVersionsView:
         or open at the end) with no reads and no updates. The log is never
         held: a page is read, applied, its closed rows written, and dropped."""
         t = partial(self._table, suffix=suffix)
-        batch = _Batch(None, t, self._mark)
+        batch = _Batch(None, t, self._mark, copy=self._postgres)
         position = count = 0
         while page := self._recorder.select_notifications(
             start=position, limit=REPLAY_PAGE, inclusive_of_start=False
@@ -365,8 +365,10 @@ class _Batch:
     """Applies events to the view inside one transaction, reusing the domain's
     own ``apply`` methods so the view can never disagree with the aggregates."""
 
-    def __init__(self, cursor: Any, table: Callable[[str], str], mark: str) -> None:
-        self.c, self.t, self.m = cursor, table, mark
+    def __init__(
+        self, cursor: Any, table: Callable[[str], str], mark: str, *, copy: bool = False
+    ) -> None:
+        self.c, self.t, self.m, self.copy = cursor, table, mark, copy
         self.streams: dict[str, tuple[str, str, int]] = {}
         # Writes wait for ``flush``: versions made and superseded within the batch
         # are inserted already closed, and each item is read at most once.
@@ -434,10 +436,16 @@ class _Batch:
         if keep_open:
             self.rows = [row for row in rows if row[6] is None]
             rows = [row for row in rows if row[6] is not None]
-        if rows:
+        columns = (
+            "plan, ref, position, action_seq, seq, recorded_from, recorded_to, is_open, due, state"
+        )
+        if rows and self.copy:  # PostgreSQL's bulk load: several times an INSERT's speed
+            with self.c.copy(f"COPY {self.t('versions')} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        elif rows:
             self.c.executemany(
-                f"INSERT INTO {self.t('versions')} (plan, ref, position, action_seq, seq, "
-                f"recorded_from, recorded_to, is_open, due, state) VALUES ({', '.join([self.m] * 10)})",
+                f"INSERT INTO {self.t('versions')} ({columns}) VALUES ({', '.join([self.m] * 10)})",
                 [tuple(row) for row in rows],
             )
 
