@@ -15,7 +15,9 @@ at the end (blue/green): readers keep the old tables until the swap commits.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -226,7 +228,8 @@ class ItemVersionsView:
         """Replay the whole log into new tables, then swap them in."""
         self.drop("_next")  # a rebuild killed halfway leaves these: start clean
         self._create("_next", indexes=False)  # indexes are built once, after the rows
-        count = self._replay("_next", progress)
+        with _cycle_collector_paused():
+            count = self._replay("_next", progress)
         self._add_missing_indexes("_next")
         with self._db.transaction(commit=True) as c:
             # Readers and upkeep of the live tables carry on until this commits.
@@ -523,6 +526,20 @@ class _Batch:
             self.stored[(plan, ref)] = (int(seq), int(position), str(state))
         seq, position, state = self.stored.pop((plan, ref))
         return seq, position, _ITEM.validate_json(state)
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """A replay allocates millions of short-lived objects and makes no reference
+    cycles: Python's cycle collector would only walk the live items again and
+    again (measured: about a tenth of a rebuild's time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _notification(record: StoredRecord) -> Notification:
