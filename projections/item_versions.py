@@ -150,9 +150,8 @@ class ItemVersionsView:
     # -- keeping up ---------------------------------------------------------
 
     def position(self, suffix: str = "") -> int:
-        with self._db.transaction(commit=False) as c:
-            c.execute(f"SELECT position FROM {self._table('position', suffix)}")
-            return int(_first(c.fetchone()))
+        (row,) = self._read(f"SELECT position FROM {self._table('position', suffix)}")
+        return int(_first(row))
 
     def catch_up(self, suffix: str = "", progress: Callable[[int], None] | None = None) -> int:
         """Apply every event after the view's position; returns how many.
@@ -174,13 +173,12 @@ class ItemVersionsView:
 
     def _position_and_head(self, suffix: str) -> tuple[int, int]:
         """The view's position and the log's last position, in one round trip."""
-        with self._db.transaction(commit=False) as c:
-            c.execute(
-                f"SELECT position, (SELECT max({self._log_id}) FROM {events_table(self._recorder)})"
-                f" AS head FROM {self._table('position', suffix)}"
-            )
-            position, head = _pair(c.fetchone())
-            return int(position), int(head or 0)
+        (row,) = self._read(
+            f"SELECT position, (SELECT max({self._log_id}) FROM {events_table(self._recorder)})"
+            f" AS head FROM {self._table('position', suffix)}"
+        )
+        position, head = _pair(row)
+        return int(position), int(head or 0)
 
     def record_inserted(self, inserted: Inserted) -> None:
         """Bring the live views up to date in the transaction that stores new
@@ -282,15 +280,14 @@ class ItemVersionsView:
         if as_at is not None:
             sql += f" AND created_at <= {self._mark}"
             params += (as_at,)
-        with self._db.transaction(commit=False) as c:
-            c.execute(sql, params)
-            row = c.fetchone()
-        return None if row is None else str(_first(row))
+        rows = self._read(sql, params)
+        return str(_first(rows[0])) if rows else None
 
     def plans(self) -> list[str]:
-        with self._db.transaction(commit=False) as c:
-            c.execute(f"SELECT plan FROM {self._table('plans')} ORDER BY plan")
-            return [str(_first(row)) for row in c.fetchall()]
+        return [
+            str(_first(row))
+            for row in self._read(f"SELECT plan FROM {self._table('plans')} ORDER BY plan")
+        ]
 
     def parent_of(self, plan: str, ref: str) -> str | None:
         """The action a milestone belongs to (None for an action or an unknown ref)."""
@@ -313,9 +310,10 @@ class ItemVersionsView:
             "ORDER BY p.recorded_from DESC, p.position DESC LIMIT 1) "
             f"AND c.plan = {m} AND c.recorded_to IS NULL ORDER BY c.action_seq, c.seq"
         )
-        with self._db.transaction(commit=False) as c:
-            c.execute(sql, (instant_key(instant), plan))
-            return [_ITEM.validate_json(_first(row)) for row in c.fetchall()]
+        return [
+            _ITEM.validate_json(_first(row))
+            for row in self._read(sql, (instant_key(instant), plan))
+        ]
 
     def open_due_before(self, due: str) -> Iterator[Version]:
         """The overdue index: open current items due before ``due``, all plans."""
@@ -323,10 +321,7 @@ class ItemVersionsView:
             f"SELECT plan, state FROM {self._table('versions')} WHERE recorded_to IS NULL "
             f"AND is_open = 1 AND due < {self._mark} ORDER BY plan, action_seq, seq"
         )
-        with self._db.transaction(commit=False) as c:
-            c.execute(sql, (due,))
-            rows = c.fetchall()
-        for row in rows:
+        for row in self._read(sql, (due,)):
             plan, state = _pair(row)
             yield Version(plan, _ITEM.validate_json(state))
 
@@ -344,15 +339,25 @@ class ItemVersionsView:
         elif delivery is not None:
             sql += f" WHERE delivery = {m}"
             params = (delivery.value,)
-        with self._db.transaction(commit=False) as c:
-            c.execute(sql + " ORDER BY queued_at, recipient, kind", params)
-            return [outbox.from_row(row) for row in c.fetchall()]
+        return [
+            outbox.from_row(row)
+            for row in self._read(sql + " ORDER BY queued_at, recipient, kind", params)
+        ]
 
     def _items(self, where: str, params: tuple[str, ...]) -> list[Item]:
         sql = f"SELECT state FROM {self._table('versions')} WHERE {where} ORDER BY action_seq, seq"
+        return [_ITEM.validate_json(_first(row)) for row in self._read(sql, params)]
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """One query's rows. On PostgreSQL, outside a transaction block (the
+        library's connections autocommit): one round trip instead of three
+        (BEGIN, the query, ROLLBACK); a single query sees one snapshot anyway."""
+        if self._postgres:
+            with self._db.get_connection() as conn:
+                return list(conn.execute(sql, params).fetchall())
         with self._db.transaction(commit=False) as c:
             c.execute(sql, params)
-            return [_ITEM.validate_json(_first(row)) for row in c.fetchall()]
+            return list(c.fetchall())
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table, for comparing a rebuild with live upkeep."""
