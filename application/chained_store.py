@@ -90,27 +90,24 @@ def _append(cursor: Any, table: str, mark: str, rows: Sequence[ChainRow]) -> Non
     )
 
 
-def _head(cursor: Any, table: str) -> bytes:
-    cursor.execute(f"SELECT link FROM {table} ORDER BY position DESC LIMIT 1")
-    row = cursor.fetchone()
-    return GENESIS if row is None else bytes.fromhex(row["link"])
-
-
-def _previous(
-    cursor: Any, recorder: ApplicationRecorder, position: int
-) -> tuple[int, bytes | None]:
-    """The position and stored state of the last event before ``position``."""
+def _tail(
+    cursor: Any, recorder: ApplicationRecorder, table: str, position: int
+) -> tuple[bytes, int, bytes | None]:
+    """In one query: the chain's last link, and the position and stored state
+    of the last event before ``position`` (0 and None when there is none)."""
     column = "notification_id" if isinstance(recorder, PostgresApplicationRecorder) else "rowid"
+    before = f"FROM {events_table(recorder)} WHERE {column} < {marker(recorder)} ORDER BY {column} DESC LIMIT 1"
     cursor.execute(
-        f"SELECT {column} AS position, state FROM {events_table(recorder)} "
-        f"WHERE {column} < {marker(recorder)} ORDER BY {column} DESC LIMIT 1",
-        (position,),
+        f"SELECT (SELECT link FROM {table} ORDER BY position DESC LIMIT 1) AS link, "
+        f"(SELECT {column} {before}) AS position, (SELECT state {before}) AS state",
+        (position, position),
     )
     row = cursor.fetchone()
-    if row is None:
-        return 0, None
+    link = GENESIS if row["link"] is None else bytes.fromhex(row["link"])
     state = row["state"]
-    return int(row["position"]), bytes(state) if not isinstance(state, str) else state.encode()
+    if state is not None and not isinstance(state, bytes):
+        state = bytes(state) if not isinstance(state, str) else state.encode()
+    return link, int(row["position"] or 0), state
 
 
 def _after_insert(
@@ -123,12 +120,11 @@ def _after_insert(
 ) -> None:
     """Chain the new events, then run the hooks: all in the insert's transaction."""
     records = _records(ids, stored_events)
-    _append(cursor, table, marker(recorder), list(extend(_head(cursor, table), records)))
-    if hooks:
-        position, state = _previous(cursor, recorder, records[0].position)
-        inserted = Inserted(cursor, records, position, state)
-        for hook in hooks:
-            hook(inserted)
+    head, position, state = _tail(cursor, recorder, table, records[0].position)
+    _append(cursor, table, marker(recorder), list(extend(head, records)))
+    inserted = Inserted(cursor, records, position, state)
+    for hook in hooks:
+        hook(inserted)
 
 
 def _records(ids: Sequence[int], stored_events: Sequence[StoredEvent]) -> list[StoredRecord]:

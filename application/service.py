@@ -69,6 +69,7 @@ class Tracker(Application[UUID]):
         self.directory = Directory(self.recorder)
         self.users = Users(self.recorder)
         self.views = ItemVersionsView(self.recorder, self.mapper)
+        self._holders: dict[tuple[str, str], str] = {}  # (plan, ref) -> its action's ref
         hooks: list[AfterInsert] = self.recorder.after_insert  # type: ignore[attr-defined]
         hooks += [self._refuse_going_back, self.views.record_inserted]
         self.views.catch_up()
@@ -125,13 +126,17 @@ class Tracker(Application[UUID]):
 
     def action_holding(self, plan: str, ref: str) -> Action:
         """The action stream holding ``ref``: an action's own id is derived from
-        its ref; a milestone's action is found in the view, else in the plan."""
-        holder = self.views.parent_of(plan, ref) or ref
+        its ref; a milestone's action is found in the view, else in the plan.
+        Remembered once found: an item never changes action (import refuses it)."""
+        holder = self._holders.get((plan, ref)) or self.views.parent_of(plan, ref) or ref
         try:
-            return cast(Action, self.repository.get(action_id(plan, holder)))
+            action = cast(Action, self.repository.get(action_id(plan, holder)))
         except AggregateNotFoundError:
             holder = self.plan(plan).action_of(ref)
-            return cast(Action, self.repository.get(action_id(plan, holder)))
+            action = cast(Action, self.repository.get(action_id(plan, holder)))
+        if ref in action.items:
+            self._holders[(plan, ref)] = holder
+        return action
 
     # -- commands ---------------------------------------------------------
 

@@ -186,6 +186,9 @@ class ItemVersionsView:
         together, and a command commits once. Events stored without the views
         (before they existed, or by a tool that keeps none) are applied first."""
         c = inserted.cursor
+        new = [_notification(r) for r in inserted.records]
+        if self._apply_in(c, new, inserted.previous_position, ""):
+            return  # the usual case: the views were at the log's end
         lock = " FOR UPDATE" if self._postgres else ""  # SQLite: the writer holds the file
         c.execute(f"SELECT position FROM {self._table('position')}{lock}")
         at = int(_first(c.fetchone()))
@@ -199,7 +202,7 @@ class ItemVersionsView:
                 break  # rows gone from the log: ``verify`` reports that, not the views
             self._apply_in(c, missed, at, "")
             at = missed[-1].id
-        self._apply_in(c, [_notification(r) for r in inserted.records], at, "")
+        self._apply_in(c, new, at, "")
 
     def _apply(self, page: Sequence[Notification], start: int, suffix: str) -> bool:
         with self._db.transaction(commit=True) as c:
