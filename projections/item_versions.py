@@ -42,8 +42,8 @@ REPLAY_PAGE = 5000  # a rebuild's read and commit size: SQLite's writer waits at
 _INDEX_LOCK = 7_310_452_020  # any constant shared by every tracker process
 # The versions table's indexes, by the stem of their names.
 _VERSION_INDEXES = {
-    # the board now: each item's current version, by plan
-    "current": "CREATE INDEX {name} ON {table} (plan, recorded_to)",
+    # the board now: each item's current version, by plan; or by item, one probe
+    "now": "CREATE INDEX {name} ON {table} (plan, recorded_to, ref)",
     # as at T: each item's last version recorded by T, one probe per item
     "item": "CREATE INDEX {name} ON {table} (plan, ref, recorded_from, position)",
     # the overdue index: open current items by due date, all plans
@@ -232,6 +232,9 @@ class ItemVersionsView:
         with _cycle_collector_paused():
             count = self._replay("_next", progress)
         self._add_missing_indexes("_next")
+        if self._postgres:  # a new table has no statistics until autovacuum gets to it
+            with self._db.transaction(commit=True) as c:
+                c.execute(f"ANALYZE {self._table('versions', '_next')}")
         with self._db.transaction(commit=True) as c:
             # Readers and upkeep of the live tables carry on until this commits.
             if self._postgres:  # others wait, then find the new tables by name
