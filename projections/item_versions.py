@@ -46,6 +46,10 @@ _VERSION_INDEXES = {
     "now": "CREATE INDEX {name} ON {table} (plan, recorded_to, ref)",
     # as at T: each item's last version recorded by T, one probe per item
     "item": "CREATE INDEX {name} ON {table} (plan, ref, recorded_from, position)",
+    # each item's first version, by plan: the as-at board's list of items on
+    # PostgreSQL, whose index over current rows keeps an entry for every closed
+    # version until vacuum (first versions are closed once: two entries an item)
+    "first": "CREATE INDEX {name} ON {table} (plan) WHERE position = seq",
     # the overdue index: open current items by due date, all plans
     "overdue": "CREATE INDEX {name} ON {table} (is_open, due) WHERE recorded_to IS NULL",
 }
@@ -307,19 +311,24 @@ class ItemVersionsView:
     def as_at(self, plan: str, instant: datetime) -> list[Item]:
         """Each item's last version recorded by ``instant`` (the log is in time
         order, so that is the version current then): one index probe per item."""
-        versions, m = self._table("versions"), self._mark
-        sql = (
-            # CROSS JOIN: SQLite then keeps the current rows as the outer loop
-            f"SELECT v.state FROM {versions} c CROSS JOIN {versions} v WHERE v.plan = c.plan "
-            f"AND v.ref = c.ref AND v.position = (SELECT p.position FROM {versions} p "
-            f"WHERE p.plan = c.plan AND p.ref = c.ref AND p.recorded_from <= {m} "
-            "ORDER BY p.recorded_from DESC, p.position DESC LIMIT 1) "
-            f"AND c.plan = {m} AND c.recorded_to IS NULL ORDER BY c.action_seq, c.seq"
+        versions = self._table("versions")
+        last_by = (  # the item c's last version recorded by the instant
+            f"FROM {versions} p WHERE p.plan = c.plan AND p.ref = c.ref AND "
+            f"p.recorded_from <= {self._mark} ORDER BY p.recorded_from DESC, p.position DESC LIMIT 1"
         )
-        return [
-            _ITEM.validate_json(_first(row))
-            for row in self._read(sql, (instant_key(instant), plan))
-        ]
+        if self._postgres:  # items listed by their first versions (see "first" above)
+            sql = (
+                f"SELECT v.state FROM {versions} c CROSS JOIN LATERAL (SELECT p.state {last_by}) v "
+                "WHERE c.plan = %s AND c.position = c.seq ORDER BY c.action_seq, c.seq"
+            )
+        else:  # no LATERAL; CROSS JOIN keeps the current rows as the outer loop
+            sql = (
+                f"SELECT v.state FROM {versions} c CROSS JOIN {versions} v WHERE v.plan = c.plan "
+                f"AND v.ref = c.ref AND v.position = (SELECT p.position {last_by}) "
+                "AND c.plan = ? AND c.recorded_to IS NULL ORDER BY c.action_seq, c.seq"
+            )
+        rows = self._read(sql, (instant_key(instant), plan))
+        return [_ITEM.validate_json(_first(row)) for row in rows]
 
     def open_due_before(self, due: str) -> Iterator[Version]:
         """The overdue index: open current items due before ``due``, all plans."""
