@@ -148,6 +148,17 @@ def command_throughput(kind: str, n: int, blocks: int = 10) -> dict[str, float]:
     return {"tracker_per_s": n / ours, "library_per_s": n / library, "ratio": library / ours}
 
 
+def read_and_decode(app: Tracker) -> None:
+    """The raw library's floor: page through the log and decode every event."""
+    position = 0
+    while page := app.recorder.select_notifications(
+        start=position, limit=500, inclusive_of_start=False
+    ):
+        for notification in page:
+            app.mapper.to_domain_event(notification)
+        position = page[-1].id
+
+
 def rebuild_speed(kind: str, events: int) -> dict[str, float]:
     items = 500
     with store(kind) as url:
@@ -156,13 +167,7 @@ def rebuild_speed(kind: str, events: int) -> dict[str, float]:
         build_plan(app, clock, "p", items, max(1, events // items))
         total = app.recorder.max_notification_id() or 0
         start = time.perf_counter()
-        position = 0
-        while page := app.recorder.select_notifications(
-            start=position, limit=500, inclusive_of_start=False
-        ):
-            for notification in page:
-                app.mapper.to_domain_event(notification)
-            position = page[-1].id
+        read_and_decode(app)
         library = total / (time.perf_counter() - start)
         start = time.perf_counter()
         app.rebuild()

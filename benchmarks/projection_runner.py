@@ -73,17 +73,6 @@ class RowsProjection(Projection[RunnerView]):
         self.view.apply(domain_event, tracking)
 
 
-def read_and_decode(app: Tracker) -> None:
-    """The raw library's floor: page through the log and decode every event."""
-    position = 0
-    while page := app.recorder.select_notifications(
-        start=position, limit=500, inclusive_of_start=False
-    ):
-        for notification in page:
-            app.mapper.to_domain_event(notification)
-        position = page[-1].id
-
-
 def committed_at(view: RunnerView, notification_id: int) -> float:
     """When the runner committed an event: its stamp follows the commit by a hair."""
     while view.last[0] < notification_id:
@@ -115,7 +104,7 @@ def compare(events: int, changes: int) -> dict[str, float]:
             view._create(suffix)
 
         start = time.perf_counter()
-        read_and_decode(app)
+        bench.read_and_decode(app)
         read_s = time.perf_counter() - start
 
         # rebuild()'s replay step: catch a fresh set of tables up from position 0.
