@@ -32,7 +32,13 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
 from application.chain import GENESIS, ChainRow, StoredRecord, extend
-from application.chained_store import chain_table, events_table, iter_chain, iter_events
+from application.chained_store import (
+    chain_table,
+    events_table,
+    iter_chain,
+    iter_events,
+    position_column,
+)
 from application.directory import Directory
 from application.integrity import verify_log
 from domain.errors import TrackerError
@@ -209,9 +215,8 @@ def restore(backup: Backup, recorder: ApplicationRecorder) -> None:
                 "the target store is not empty: restore only into a new, empty store; "
                 "nothing was restored"
             )
-        position = "notification_id" if postgres else "rowid"
         c.executemany(
-            f"INSERT INTO {table} ({position}, originator_id, originator_version, topic, state) "
+            f"INSERT INTO {table} ({position_column(recorder)}, originator_id, originator_version, topic, state) "
             f"VALUES ({m}, {m}, {m}, {m}, {m})",
             [
                 (

@@ -72,6 +72,16 @@ def events_table(recorder: ApplicationRecorder) -> str:
     return recorder.events_table_name
 
 
+def position_column(recorder: ApplicationRecorder) -> str:
+    """The events table's column holding the log position."""
+    return "notification_id" if isinstance(recorder, PostgresApplicationRecorder) else "rowid"
+
+
+def state_bytes(state: Any) -> bytes:
+    """A stored state as bytes, however the driver returned it."""
+    return state.encode() if isinstance(state, str) else bytes(state)
+
+
 def marker(recorder: ApplicationRecorder) -> str:
     return "%s" if isinstance(recorder, PostgresApplicationRecorder) else "?"
 
@@ -95,7 +105,7 @@ def _tail(
 ) -> tuple[bytes, int, bytes | None]:
     """In one query: the chain's last link, and the position and stored state
     of the last event before ``position`` (0 and None when there is none)."""
-    column = "notification_id" if isinstance(recorder, PostgresApplicationRecorder) else "rowid"
+    column = position_column(recorder)
     before = f"FROM {events_table(recorder)} WHERE {column} < {marker(recorder)} ORDER BY {column} DESC LIMIT 1"
     cursor.execute(
         f"SELECT (SELECT link FROM {table} ORDER BY position DESC LIMIT 1) AS link, "
@@ -104,9 +114,7 @@ def _tail(
     )
     row = cursor.fetchone()
     link = GENESIS if row["link"] is None else bytes.fromhex(row["link"])
-    state = row["state"]
-    if state is not None and not isinstance(state, bytes):
-        state = bytes(state) if not isinstance(state, str) else state.encode()
+    state = None if row["state"] is None else state_bytes(row["state"])
     return link, int(row["position"] or 0), state
 
 
@@ -161,16 +169,10 @@ def _backfill(cursor: Any, recorder: ApplicationRecorder, table: str, mark: str)
 
 
 def _select_events(recorder: ApplicationRecorder, after: int, limit: int) -> tuple[str, Any]:
-    if isinstance(recorder, PostgresApplicationRecorder):
-        return (
-            f"SELECT notification_id AS position, originator_id, originator_version, topic, "
-            f"state FROM {events_table(recorder)} WHERE notification_id > %s "
-            "ORDER BY notification_id LIMIT %s",
-            (after, limit),
-        )
+    column, m = position_column(recorder), marker(recorder)
     return (
-        f"SELECT rowid AS position, originator_id, originator_version, topic, state "
-        f"FROM {events_table(recorder)} WHERE rowid > ? ORDER BY rowid LIMIT ?",
+        f"SELECT {column} AS position, originator_id, originator_version, topic, state "
+        f"FROM {events_table(recorder)} WHERE {column} > {m} ORDER BY {column} LIMIT {m}",
         (after, limit),
     )
 
@@ -182,13 +184,12 @@ def _record(recorder: ApplicationRecorder, row: Any) -> StoredRecord:
             originator_id = recorder.convert_originator_id(originator_id)
         except (ValueError, TypeError, AttributeError):
             originator_id = str(originator_id)  # not a UUID: hand-made, judged as it is
-    state = row["state"]
     return StoredRecord(
         int(row["position"]),
         originator_id,
         int(row["originator_version"]),
         str(row["topic"]),
-        bytes(state) if not isinstance(state, str) else state.encode(),
+        state_bytes(row["state"]),
     )
 
 

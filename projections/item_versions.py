@@ -30,7 +30,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from pydantic import TypeAdapter
 
 from application.chain import StoredRecord
-from application.chained_store import Inserted, events_table, read_records
+from application.chained_store import Inserted, events_table, position_column, read_records
 from domain.action import Action, Item
 from domain.message import Delivery, Message
 from domain.plan import Plan
@@ -75,7 +75,6 @@ class ItemVersionsView:
         self._db: Any = recorder.datastore  # type: ignore[attr-defined]
         self._postgres = isinstance(recorder, PostgresApplicationRecorder)
         self._mark = "%s" if self._postgres else "?"
-        self._log_id = "notification_id" if self._postgres else "rowid"
         self._create("")
 
     # -- names and DDL ------------------------------------------------------
@@ -178,7 +177,7 @@ class ItemVersionsView:
     def _position_and_head(self, suffix: str) -> tuple[int, int]:
         """The view's position and the log's last position, in one round trip."""
         (row,) = self._read(
-            f"SELECT position, (SELECT max({self._log_id}) FROM {events_table(self._recorder)})"
+            f"SELECT position, (SELECT max({position_column(self._recorder)}) FROM {events_table(self._recorder)})"
             f" AS head FROM {self._table('position', suffix)}"
         )
         position, head = _pair(row)
