@@ -128,27 +128,36 @@ class ItemVersionsView:
             self._add_missing_indexes(suffix)
 
     def _add_missing_indexes(self, suffix: str) -> None:
+        """Found without locking (every process start asks); created under a
+        lock on PostgreSQL, where processes start at once, after a second look."""
         versions = self._table("versions", suffix)
+        with self._db.transaction(commit=False) as c:
+            if not self._missing_indexes(c, versions):
+                return
         with self._db.transaction(commit=True) as c:
-            if self._postgres:  # processes starting at once: one creates, the others see it
+            if self._postgres:
                 c.execute("SELECT pg_advisory_xact_lock(%s)", (_INDEX_LOCK,))
-                c.execute(
-                    "SELECT indexname FROM pg_indexes WHERE schemaname = %s AND tablename = %s",
-                    (self._db.schema, versions.split(".")[-1]),
-                )
-            else:
-                c.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
-                    (versions,),
-                )
-            names = [str(_first(row)) for row in c.fetchall()]
-            for stem, definition in _VERSION_INDEXES.items():
-                if not any(name.startswith(f"tracker_view_{stem}_") for name in names):
-                    c.execute(
-                        definition.format(
-                            name=f"tracker_view_{stem}_{uuid4().hex[:10]}", table=versions
-                        )
-                    )
+            for stem in self._missing_indexes(c, versions):
+                name = f"tracker_view_{stem}_{uuid4().hex[:10]}"
+                c.execute(_VERSION_INDEXES[stem].format(name=name, table=versions))
+
+    def _missing_indexes(self, c: Any, versions: str) -> list[str]:
+        """The stems of ``_VERSION_INDEXES`` with no index on ``versions``."""
+        if self._postgres:
+            c.execute(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = %s AND tablename = %s",
+                (self._db.schema, versions.split(".")[-1]),
+            )
+        else:
+            c.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (versions,)
+            )
+        names = [str(_first(row)) for row in c.fetchall()]
+        return [
+            stem
+            for stem in _VERSION_INDEXES
+            if not any(name.startswith(f"tracker_view_{stem}_") for name in names)
+        ]
 
     # -- keeping up ---------------------------------------------------------
 
