@@ -8,6 +8,7 @@
     │   ├── EvidenceRequired        verified before any evidence was attached
     │   └── MilestonesStillOpen     an action completed while milestones are open
     ├── UnknownItem / UnknownPlan   a ref or plan id that does not exist
+    ├── InvalidPlanId               a plan id outside the safe alphabet
     ├── DuplicateRef                a ref already used in the plan
     └── ClockWentBackwards          a recording instant older than the log's newest
 
@@ -61,4 +62,8 @@ class DuplicateRef(TrackerError):
 
 
 class ClockWentBackwards(TrackerError):
+    pass
+
+
+class InvalidPlanId(TrackerError, ValueError):
     pass

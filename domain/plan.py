@@ -7,19 +7,34 @@ on the plan's version and one of them is refused.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
 
-from domain.errors import DuplicateRef, UnknownItem
+from domain.errors import DuplicateRef, InvalidPlanId, ReasonRequired, UnknownItem
 from domain.events import DomainEvent
 from domain.reminders import ReminderPolicy
+
+_PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
 
 
 def plan_id(plan: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"tracker:plan:{plan}")
+
+
+def check_plan_id(text: str) -> str:
+    """A plan's short id: lower-case letters, digits and hyphens, 2 to 64
+    characters. It names URLs, files and streams, so nothing else gets in."""
+    if _PLAN_ID.fullmatch(text):
+        return text
+    shown = repr(text[:70]) + ("..." if len(text) > 70 else "")
+    raise InvalidPlanId(
+        f"{shown} is not a plan id: use 2 to 64 lower-case letters, digits and "
+        "hyphens, starting with a letter or digit (for example laming-2009)"
+    )
 
 
 class Plan(BaseAggregate[UUID]):
@@ -39,6 +54,8 @@ class Plan(BaseAggregate[UUID]):
             aggregate.refs = {}
             aggregate.contacts = []
             aggregate.policy = ReminderPolicy()
+            aggregate.imports = []
+            aggregate.archived = False
 
     class PlanRetitled(Event):
         old: str
@@ -71,6 +88,31 @@ class Plan(BaseAggregate[UUID]):
         def apply(self, aggregate: Any) -> None:
             aggregate.policy = self.policy
 
+    class SpreadsheetImported(Event):
+        """A file changed the plan: which file (name and SHA-256 of its bytes),
+        the base its cells were compared with, and what it did. Lets "which
+        import changed this" be answered and an identical file be recognised."""
+
+        file_name: str
+        content_hash: str
+        base: datetime | None
+        added: int
+        changed: int
+        kept: int
+        settled: int
+        prefer: str | None = None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.imports = [*aggregate.imports, (self.content_hash, self.timestamp)]
+
+    class PlanArchived(Event):
+        def apply(self, aggregate: Any) -> None:
+            aggregate.archived = True
+
+    class PlanUnarchived(Event):
+        def apply(self, aggregate: Any) -> None:
+            aggregate.archived = False
+
     def __init__(self) -> None:
         self.plan: str = ""
         self.title: str = ""
@@ -78,6 +120,8 @@ class Plan(BaseAggregate[UUID]):
         self.refs: dict[str, str] = {}
         self.contacts: list[str] = []
         self.policy = ReminderPolicy()
+        self.imports: list[tuple[str, datetime]] = []  # (content hash, recorded at)
+        self.archived = False
 
     @classmethod
     def create(
@@ -137,6 +181,57 @@ class Plan(BaseAggregate[UUID]):
             return False
         self.trigger_event(
             self.RemindersConfigured, timestamp=at, policy=policy, by=by, effective_on=effective_on
+        )
+        return True
+
+    def record_import(
+        self,
+        *,
+        file_name: str,
+        content_hash: str,
+        base: datetime | None,
+        counts: dict[str, int],
+        prefer: str | None,
+        by: str,
+        at: datetime,
+        effective_on: date,
+    ) -> None:
+        self.trigger_event(
+            self.SpreadsheetImported,
+            timestamp=at,
+            file_name=file_name[:255],
+            content_hash=content_hash,
+            base=base,
+            added=counts.get("added", 0),
+            changed=counts.get("changed", 0),
+            kept=counts.get("kept", 0),
+            settled=counts.get("settled", 0),
+            prefer=prefer,
+            by=by,
+            effective_on=effective_on,
+        )
+
+    def imported_at(self, content_hash: str) -> datetime | None:
+        """When a file with these bytes was last imported (None: never)."""
+        found = [at for digest, at in self.imports if digest == content_hash]
+        return found[-1] if found else None
+
+    def set_archived(
+        self, archived: bool, *, reason: str | None, by: str, at: datetime, effective_on: date
+    ) -> bool:
+        """Archive (hide from lists and reminders) or bring back; the log keeps all."""
+        if archived == self.archived:
+            return False
+        if not (reason and reason.strip()):
+            raise ReasonRequired(
+                f"a reason is required to {'archive' if archived else 'unarchive'} plan {self.plan}"
+            )
+        self.trigger_event(
+            self.PlanArchived if archived else self.PlanUnarchived,
+            timestamp=at,
+            reason=reason.strip(),
+            by=by,
+            effective_on=effective_on,
         )
         return True
 
