@@ -31,6 +31,18 @@ OPTIONAL = (
     "description",
     "reason",
 )
+# Columns ``tracker export`` adds for people to read; an import ignores them.
+READ_ONLY = (
+    "kind",
+    "rag",
+    "original_due",
+    "overdue",
+    "days_overdue",
+    "completed_on",
+    "evidence_items",
+    "latest_position",
+    "last_updated",
+)
 _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,31}$")
 _OWNER = re.compile(r"^[a-z0-9][a-z0-9._\-]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
@@ -118,16 +130,21 @@ class _Formula(str):
     """A formula cell's text, kept only to be refused."""
 
 
+def column_key(heading: object) -> str:
+    """A heading as the importer names it: "Owner email" and "owner-email" are owner_email."""
+    return re.sub(r"[\s\-]+", "_", str(heading or "").strip().lower())
+
+
 def check_rows(source: str, cells: list[list[object]]) -> list[PlanRow]:
     if not cells:
         raise ImportRejected(source, [RowError(1, "-", "the file is empty: expected a header row")])
-    header = [str(c or "").strip().lower() for c in cells[0]]
+    header = [column_key(c) for c in cells[0]]
     errors: list[RowError] = []
     for name in REQUIRED:
         if name not in header:
             errors.append(RowError(1, name, f"required column '{name}' is missing"))
     for name in header:
-        if name and name not in REQUIRED + OPTIONAL:
+        if name and name not in REQUIRED + OPTIONAL + READ_ONLY:
             errors.append(
                 RowError(
                     1,
@@ -145,7 +162,9 @@ def check_rows(source: str, cells: list[list[object]]) -> list[PlanRow]:
         if all(v is None or str(v).strip() == "" for v in values):
             continue  # blank lines between blocks are common in council sheets
         record = {
-            name: values[i] if i < len(values) else None for i, name in enumerate(header) if name
+            name: values[i] if i < len(values) else None
+            for i, name in enumerate(header)
+            if name and name not in READ_ONLY
         }
         row = _check_row(number, record, errors)
         if row:
