@@ -1,9 +1,11 @@
-"""Turning a checked spreadsheet into events: only the differences, all or nothing.
+"""Turning rows (as the plan should end up) into events: only the differences.
 
 The import works on aggregates in memory and collects every refusal (with its
 row and column); the caller saves the changed aggregates in one transaction
-only when there is none. Order matters for the status rules: actions reopen
-before their milestones change, and close after them (the milestone gate).
+only when there is none, or shows their pending events as a preview. Order
+matters for the status rules: actions reopen before their milestones change,
+and close after them (the milestone gate). An import never signs off: a change
+to ``verified`` is the chair's act on evidence.
 
 A cell in a column the file does not have changes nothing; a blank ``status``
 cell changes nothing on an existing item (blanking progress by accident is
@@ -13,26 +15,20 @@ too easy); a blank ``theme`` on a milestone means "the action's theme".
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
 
-from application.spreadsheet import ImportRejected, PlanRow, RowError
+from application.spreadsheet import PlanRow, RowError
 from domain.action import DETAIL_FIELDS, Action, Item
 from domain.errors import ReasonRequired, TrackerError
 from domain.events import When
 from domain.plan import Plan
 from domain.status import OPEN, Status
 
-
-@dataclass
-class ImportResult:
-    plan: str
-    created_plan: bool
-    added: int = 0
-    events: int = 0
-    rows: int = 0
-    changed_refs: list[str] = field(default_factory=list)
+SIGN_OFF = (
+    "sign-off is a chair's act on evidence: an import cannot make an item verified "
+    "(import it as complete; the chair signs it off)"
+)
 
 
 class PlanImport:
@@ -59,12 +55,27 @@ class PlanImport:
         self._when = When(by=by, at=at, effective_on=effective_on)
         self._reason = reason
         self._errors: list[RowError] = []
+        self._rows: dict[str, PlanRow] = {}
+
+    @property
+    def plan(self) -> Plan:
+        return self._plan
+
+    @property
+    def created(self) -> bool:
+        return self._created
+
+    @property
+    def errors(self) -> list[RowError]:
+        return sorted(self._errors, key=lambda e: e.row)
 
     def changed(self) -> list[Plan | Action]:
         aggregates: list[Plan | Action] = [self._plan, *self._actions.values()]
         return [a for a in aggregates if a.pending_events]
 
-    def apply(self, rows: Sequence[PlanRow], source: str) -> ImportResult:
+    def apply(self, rows: Sequence[PlanRow]) -> None:
+        """Decide every row; refusals are collected in ``errors``."""
+        self._rows = {row.ref: row for row in rows}
         actions = [r for r in rows if r.parent is None]
         milestones = [r for r in rows if r.parent is not None]
         for row in actions:
@@ -76,30 +87,6 @@ class PlanImport:
         for row in actions:
             if row.status is not None and row.status not in OPEN:
                 self._guard(row, "status", partial(self._status, row))
-        if self._errors:
-            raise ImportRejected(source, sorted(self._errors, key=lambda e: e.row))
-        events = sum(len(a.pending_events) for a in self.changed())
-        added = sum(
-            1
-            for a in self._actions.values()
-            for e in a.pending_events
-            if isinstance(e, (Action.ActionAdded, Action.MilestoneAdded))
-        )
-        return ImportResult(
-            plan=self._plan.plan,
-            created_plan=self._created,
-            added=added,
-            events=events,
-            rows=len(rows),
-            changed_refs=sorted(
-                {
-                    e.ref
-                    for a in self._actions.values()
-                    for e in a.pending_events
-                    if hasattr(e, "ref")
-                }
-            ),
-        )
 
     def _guard(self, row: PlanRow, column: str, step: Callable[[], None]) -> None:
         if any(e.row == row.row for e in self._errors):
@@ -126,6 +113,8 @@ class PlanImport:
 
     def _upsert_action(self, row: PlanRow) -> None:
         if row.ref not in self._plan.refs:
+            if row.status is Status.VERIFIED:
+                raise _CellError("status", SIGN_OFF)
             self._plan.register(row.ref, action=row.ref, **self._when)
             self._actions[row.ref] = Action.add(
                 plan=self._plan.plan,
@@ -150,10 +139,17 @@ class PlanImport:
 
     def _upsert_milestone(self, row: PlanRow) -> None:
         assert row.parent is not None
+        refused = self._rows.get(row.parent)
+        if refused and any(e.row == refused.row for e in self._errors):
+            raise _CellError(
+                "parent", f"its action {row.parent} (row {refused.row}) was refused: fix that row"
+            )
         if self._plan.refs.get(row.parent) != row.parent:
             raise _CellError("parent", f"{row.parent} is not an action of this plan")
         action = self._action(row.parent)
         if row.ref not in self._plan.refs:
+            if row.status is Status.VERIFIED:
+                raise _CellError("status", SIGN_OFF)
             self._plan.register(row.ref, action=row.parent, **self._when)
             action.add_milestone(
                 ref=row.ref,
@@ -200,6 +196,8 @@ class PlanImport:
         if row.ref not in self._plan.refs:
             return  # a new item starts with its status
         action = self._action(self._plan.refs[row.ref])
+        if row.status is Status.VERIFIED and action.items[row.ref].status is not Status.VERIFIED:
+            raise _CellError("status", SIGN_OFF)
         action.change_status(row.ref, row.status, reason=row.reason or self._reason, **self._when)
 
 

@@ -6,6 +6,7 @@ is injected; the instant it gives is the one every event of the command records.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
@@ -15,12 +16,15 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification
 
+from application import importing
 from application.chained_store import AfterInsert, Inserted
 from application.clock import Clock, SystemClock
 from application.directory import Directory
+from application.import_report import ImportReport
+from application.importing import ImportRequest, Origin
 from application.persistence import JSONTranscoder, PydanticMapper, decode_state
-from application.plan_import import ImportResult, PlanImport
 from application.spreadsheet import PlanRow
+from application.three_way import Prefer
 from application.users import Users
 from domain.action import Action, action_id
 from domain.dates import london_date
@@ -226,30 +230,30 @@ class Tracker(Application[UUID]):
         source: str,
         title: str | None = None,
         reason: str | None = None,
-    ) -> ImportResult:
-        """Create or update a plan from checked rows: all of it, or nothing."""
-        at, effective_on = self._moment(None)
-        try:
-            existing: Plan | None = self.plan(plan)
-        except UnknownPlan:
-            existing = None
-        work = PlanImport(
-            existing,
-            plan,
-            load=lambda ref: cast(Action, self.repository.get(action_id(plan, ref))),
+        content_hash: str | None = None,
+        origin: Origin | None = None,
+        base: datetime | None = None,
+        prefer: Prefer | None = None,
+        dry_run: bool = False,
+        expect: str | None = None,
+    ) -> ImportReport:
+        """Create or update a plan from checked rows by the three-way rule: all
+        of it, or nothing. ``dry_run`` only reports what it would do; ``expect``
+        (a preview's fingerprint) refuses if the plan changed since the preview."""
+        request = ImportRequest(
+            plan=plan,
+            rows=rows,
             by=by,
-            at=at,
-            effective_on=effective_on,
+            file_name=source,
+            content_hash=content_hash or hashlib.sha256(repr(list(rows)).encode()).hexdigest(),
             title=title,
             reason=reason,
+            origin_plan=origin.plan if origin else None,
+            origin_base=origin.base if origin else None,
+            base=base,
+            prefer=prefer,
         )
-        result = work.apply(rows, source)
-        if result.events:
-            self.save(*work.changed())
-        emails = {row.owner: row.owner_email for row in rows if row.owner and row.owner_email}
-        if emails:
-            self.directory.set_emails(emails)
-        return result
+        return importing.run(self, request, record=not dry_run, expect=expect)
 
     # -- what the scheduler needs to know of a plan -----------------------
 

@@ -82,7 +82,7 @@ def main() -> None:
     app.directory.set_emails(BOARD_CONTACTS)
     steps = replay(app, clock, HERE / "laming-2009-history.csv")
     print(
-        f"Demo plan {PLAN}: {result.added} items imported, {steps} timeline steps replayed into {args.db}"
+        f"Demo plan {PLAN}: {len(result.added)} items imported, {steps} timeline steps replayed into {args.db}"
     )
 
 

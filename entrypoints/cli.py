@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from eventsourcing.persistence import PersistenceError
@@ -22,11 +21,11 @@ from rich.table import Table
 
 from application.service import Tracker
 from application.settings import Settings
-from application.spreadsheet import ImportRejected, read_plan_file
+from application.spreadsheet import ImportRejected
 from domain.dates import LONDON, parse_date, parse_instant
 from domain.errors import TrackerError
 from domain.status import parse_status
-from entrypoints import cli_backup, cli_integrity, cli_mail, cli_web
+from entrypoints import cli_backup, cli_import, cli_integrity, cli_mail, cli_web
 from entrypoints.bootstrap import bootstrap
 from entrypoints.output import print_json
 from projections.board import Board, BoardItem
@@ -68,26 +67,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # -- commands ----------------------------------------------------------------
-
-
-def cmd_import(app: Tracker, args: argparse.Namespace, console: Console) -> None:
-    path = Path(args.file)
-    if not path.is_file():
-        raise TrackerError(f"no such file: {path}")
-    rows = read_plan_file(path)
-    result = app.import_plan(
-        args.plan, rows, by=args.by, source=path.name, title=args.title, reason=args.reason
-    )
-    if args.json:
-        print_json(result.__dict__)
-    elif result.events == 0:
-        console.print(f"{path.name}: plan {result.plan} already matches; nothing recorded.")
-    else:
-        verb = "created" if result.created_plan else "updated"
-        console.print(
-            f"{path.name}: plan {result.plan} {verb}: {result.rows} rows, "
-            f"{result.added} items added, {result.events} events recorded."
-        )
 
 
 def _command(action: str) -> Handler:
@@ -371,18 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    p = command(
-        "import",
-        cmd_import,
-        "create or update a plan from a CSV or XLSX file",
-        "tracker import plan.xlsx --plan laming-2009 --title 'Response to Lord Laming (2009)' --by pmo",
-    )
-    p.add_argument("file")
-    p.add_argument("--plan", required=True, help="the plan's short id, e.g. laming-2009")
-    p.add_argument("--title", help="the plan's title (default: its id)")
-    p.add_argument("--by", default="import", help="your staff key (default: import)")
-    p.add_argument("--reason", help="why, for revised due dates and status changes that need one")
-    p.add_argument("--json", action="store_true")
+    cli_import.add_commands(sub, command)
 
     p = command(
         "status",

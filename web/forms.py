@@ -267,7 +267,7 @@ async def import_form(request: Request) -> Response:
             )
     flash(
         request,
-        f"{name}: {result.rows} rows read, {result.added} items added, "
+        f"{name}: {result.rows} rows read, {len(result.added)} items added, "
         f"{result.events} changes recorded.",
     )
     return RedirectResponse(f"/plans/{result.plan}", status_code=303)

@@ -26,7 +26,7 @@ from domain.status import Status
 from entrypoints.bootstrap import bootstrap
 from tests.conftest import fresh_store
 
-PLAN = "p"
+PLAN = "pl"
 START = datetime(2009, 7, 1, 9, tzinfo=UTC)
 REFS = ["1", "1.a", "1.b", "2", "2.a", "3"]
 SHEET: list[list[object]] = [

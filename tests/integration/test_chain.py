@@ -26,10 +26,10 @@ SHEET: list[list[object]] = [
 
 
 def fill(app: Tracker, clock: Clock) -> None:
-    app.import_plan("p", check_rows("plan.csv", SHEET), by="pmo", source="plan.csv")
+    app.import_plan("pl", check_rows("plan.csv", SHEET), by="pmo", source="plan.csv")
     for status in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.ON_TRACK):
         clock.advance(days=1)
-        app.change_status("p", "2", status, by="b")
+        app.change_status("pl", "2", status, by="b")
 
 
 def sql(app: Tracker, statement: str, *params: Any) -> list[Any]:
@@ -49,7 +49,7 @@ def pos(app: Tracker) -> str:
 
 def positions(app: Tracker) -> list[int]:
     rows = sql(app, f"SELECT {pos(app)} AS p FROM {events_table(app.recorder)} ORDER BY 1")
-    return [int(r["p"]) for r in rows]
+    return [int(r["pl"]) for r in rows]
 
 
 def test_every_event_is_chained_as_it_is_stored(app: Tracker, clock: Clock) -> None:
@@ -67,15 +67,15 @@ def test_a_refused_save_leaves_no_link_and_the_chain_runs_on(
 ) -> None:
     one, two = make_app(), make_app()
     fill(one, clock)
-    stale = two.action_holding("p", "2")
+    stale = two.action_holding("pl", "2")
     clock.advance(hours=1)
-    one.change_status("p", "2", Status.AT_RISK, by="b")
+    one.change_status("pl", "2", Status.AT_RISK, by="b")
     stale.change_status(
         "2", Status.COMPLETE, by="b", at=clock.now(), effective_on=clock.now().date()
     )
     with pytest.raises(Exception, match="same moment"):
         two.save(stale)
-    one.change_status("p", "2", Status.ON_TRACK, by="b")
+    one.change_status("pl", "2", Status.ON_TRACK, by="b")
     assert verify_log(one.recorder).ok
 
 
@@ -225,7 +225,7 @@ def test_a_store_made_before_the_chain_is_chained_from_position_one_when_opened(
     verdict = verify_log(reopened.recorder)
     assert verdict.ok and verdict.events == len(positions(reopened))
     clock.advance(days=1)
-    reopened.change_status("p", "2", Status.AT_RISK, by="b")  # and the chain runs on
+    reopened.change_status("pl", "2", Status.AT_RISK, by="b")  # and the chain runs on
     assert verify_log(reopened.recorder).events == verdict.events + 1
 
 

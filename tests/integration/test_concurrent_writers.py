@@ -33,7 +33,7 @@ WRITERS = 8
 # stale), so that case runs at a smaller scale in CI: 8 x 200 on one item took
 # 160 s (SQLite) and 215 s (PostgreSQL); set TRACKER_PROOF_CHANGES=200 for it.
 CHANGES = {"one item": int(os.environ.get("TRACKER_PROOF_CHANGES", "40")), "eight items": 200}
-PLAN = "p"
+PLAN = "pl"
 FIELDS = ("status", "due", "owner", "rag", "overdue")
 
 

@@ -131,12 +131,12 @@ def test_a_rebuild_killed_at_random_leaves_the_views_consistent(
     store_url: str, tmp_path: Path
 ) -> None:
     app = bootstrap(Settings(db=store_url))
-    app.import_plan("p", check_rows("plan.csv", _rows()), by="pmo", source="plan.csv")
+    app.import_plan("pl", check_rows("plan.csv", _rows()), by="pmo", source="plan.csv")
     for n in range(300):  # a log long enough for a rebuild to be caught halfway
         app.change_status(
-            "p", str(n % 30 + 1), (Status.AT_RISK, Status.ON_TRACK)[n // 30 % 2], by="o"
+            "pl", str(n % 30 + 1), (Status.AT_RISK, Status.ON_TRACK)[n // 30 % 2], by="o"
         )
-    before = app.board("p").model_dump(mode="json")
+    before = app.board("pl").model_dump(mode="json")
     app.close()
     seed = random.randrange(1_000_000)
     chance = random.Random(seed)
@@ -144,12 +144,12 @@ def test_a_rebuild_killed_at_random_leaves_the_views_consistent(
     for trial in range(TRIALS):
         killed_at(store_url, chance.uniform(0.3 * span, span), "rebuild")
         app = consistent(store_url)
-        after = app.board("p").model_dump(mode="json")
+        after = app.board("pl").model_dump(mode="json")
         assert after["items"] == before["items"], f"seed {seed} trial {trial}"
         app.close()
     assert timed(store_url, "rebuild") > 0
     app = consistent(store_url)
-    assert app.board("p").model_dump(mode="json")["items"] == before["items"]
+    assert app.board("pl").model_dump(mode="json")["items"] == before["items"]
     app.close()
     print(f"\n[proof] rebuild killed {TRIALS}x (seed {seed}, run {span:.2f} s): views consistent")
 

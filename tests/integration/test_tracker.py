@@ -77,9 +77,16 @@ def test_reimporting_a_changed_file_records_only_the_differences(
     )
     types = [row["type"] for row in app.history(PLAN)][-result.events :]
     assert sorted(types) == sorted(
-        ["DetailChanged", "OwnerAssigned", "StatusChanged", "RefRegistered", "ActionAdded"]
+        [
+            "DetailChanged",
+            "OwnerAssigned",
+            "StatusChanged",
+            "RefRegistered",
+            "ActionAdded",
+            "SpreadsheetImported",
+        ]
     )
-    assert result.added == 1
+    assert result.added == ["41"]
 
 
 def test_a_due_date_change_in_a_file_needs_a_reason(app: Tracker, tmp_path: Path) -> None:
