@@ -22,6 +22,7 @@ from application.clock import Clock, SystemClock
 from application.directory import Directory
 from application.import_report import ImportReport
 from application.importing import ImportRequest, Origin
+from application.pending_uploads import PendingUploads
 from application.persistence import JSONTranscoder, PydanticMapper, decode_state
 from application.spreadsheet import PlanRow
 from application.three_way import Prefer
@@ -72,6 +73,7 @@ class Tracker(Application[UUID]):
         super().__init__(env)
         self.directory = Directory(self.recorder)
         self.users = Users(self.recorder)
+        self.uploads = PendingUploads(self.recorder)
         self.views = ItemVersionsView(self.recorder, self.mapper)
         self._holders: dict[tuple[str, str], str] = {}  # (plan, ref) -> its action's ref
         hooks: list[AfterInsert] = self.recorder.after_insert  # type: ignore[attr-defined]

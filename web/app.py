@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from application.service import Tracker
 from domain.errors import TrackerError, UnknownItem
-from web import forms, pages
+from web import forms, importing, pages
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
 
@@ -45,8 +45,9 @@ def create_app(tracker: Tracker, *, secure_cookies: bool = False) -> Starlette:
         Route("/sign-in", forms.sign_in_form, methods=["POST"]),
         Route("/sign-out", forms.sign_out, methods=["POST"]),
         Route("/my-items", pages.my_items),
-        Route("/import", forms.import_page, methods=["GET"]),
-        Route("/import", forms.import_form, methods=["POST"]),
+        Route("/import", importing.import_page, methods=["GET"]),
+        Route("/import", importing.import_upload, methods=["POST"]),
+        Route("/import/confirm", importing.import_confirm, methods=["POST"]),
         Route("/plans/{plan}", pages.board),
         Route("/plans/{plan}/changes", pages.changes),
         Route("/plans/{plan}/exceptions", pages.exceptions_page),

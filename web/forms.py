@@ -7,19 +7,16 @@ field and the problem, and records nothing (the command refuses before saving).
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from application.access import Act
 from application.service import FutureEffectiveDate, Tracker
-from application.spreadsheet import ImportRejected, read_plan_file
 from application.users import User
 from domain.dates import parse_date
 from domain.errors import (
@@ -31,7 +28,6 @@ from domain.errors import (
     TrackerError,
     TransitionNotAllowed,
     UnknownItem,
-    UnknownPlan,
 )
 from domain.status import Status, parse_status
 from web import pages
@@ -208,66 +204,3 @@ def _next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//"):
         return "/"
     return target
-
-
-# -- importing a plan -----------------------------------------------------------
-
-
-async def import_page(request: Request) -> Response:
-    require(request, Act.IMPORT)
-    return page(request, "import.html", values={}, result=None)
-
-
-async def import_form(request: Request) -> Response:
-    user = require(request, Act.IMPORT)
-    form = await form_of(request)
-    values = {k: text(form, k) for k in ("plan", "title", "reason")}
-    upload = form.get("file")
-    errors: Errors = []
-    if not values["plan"]:
-        errors.append(("plan", "Enter the plan's short id, for example laming-2009"))
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        errors.append(("file", "Choose a .csv or .xlsx file"))
-    if errors or not isinstance(upload, UploadFile):
-        return page(request, "import.html", 400, errors=errors, values=values, result=None)
-    name = Path(upload.filename or "plan.csv").name
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(await upload.read())
-        try:
-            rows = read_plan_file(path)
-            result = tracker(request).import_plan(
-                values["plan"],
-                rows,
-                by=user.name,
-                source=name,
-                title=values["title"] or None,
-                reason=values["reason"] or None,
-            )
-        except ImportRejected as error:
-            errors = [("file", f"{name}: {problem}") for problem in error.errors]
-            return page(request, "import.html", 400, errors=errors, values=values, result=None)
-        except UnknownPlan as error:
-            return page(
-                request,
-                "import.html",
-                400,
-                errors=[("plan", str(error))],
-                values=values,
-                result=None,
-            )
-        except TrackerError as error:
-            return page(
-                request,
-                "import.html",
-                400,
-                errors=[("file", f"{name}: {error}")],
-                values=values,
-                result=None,
-            )
-    flash(
-        request,
-        f"{name}: {result.rows} rows read, {len(result.added)} items added, "
-        f"{result.events} changes recorded.",
-    )
-    return RedirectResponse(f"/plans/{result.plan}", status_code=303)

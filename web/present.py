@@ -15,6 +15,28 @@ STATUS_LABELS = {status: status.value.replace("_", " ").capitalize() for status 
 RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Verified", "grey": "Grey"}
 
 
+FIELD_NAMES = {
+    "due": "Due date",
+    "owner": "Owner",
+    "status": "Status",
+    "title": "Title",
+    "theme": "Theme",
+    "source": "Source",
+    "description": "Description",
+}
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell's value for a person: statuses in words, dates day first."""
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, Status):
+        return STATUS_LABELS[value]
+    if isinstance(value, date):
+        return uk_date(value)
+    return str(value)
+
+
 def uk_date(value: date | None) -> str:
     return value.strftime("%-d %b %Y") if value else ""
 

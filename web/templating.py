@@ -13,7 +13,15 @@ from starlette.responses import HTMLResponse
 
 from application.access import Act, allowed
 from domain.dates import LONDON
-from web.present import RAG_LABELS, STATUS_LABELS, readable, uk_date, uk_instant
+from web.present import (
+    FIELD_NAMES,
+    RAG_LABELS,
+    STATUS_LABELS,
+    cell_text,
+    readable,
+    uk_date,
+    uk_instant,
+)
 from web.session import csrf_token, current_user, take_flash
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -29,6 +37,8 @@ env.filters["uk_date"] = uk_date
 env.filters["uk_instant"] = uk_instant
 env.filters["readable"] = readable
 env.filters["london_hm"] = lambda instant: instant.astimezone(LONDON).strftime("%H:%M")
+env.filters["cell"] = cell_text
+env.filters["field_name"] = lambda name: FIELD_NAMES.get(name, name)
 env.globals["STATUS_LABELS"] = STATUS_LABELS
 env.globals["RAG_LABELS"] = RAG_LABELS
 env.globals["Act"] = Act

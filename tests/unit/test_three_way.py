@@ -90,7 +90,10 @@ def test_prefer_settles_every_conflict_one_way_or_the_other() -> None:
     now = replace(BASE, due=date(2010, 6, 30), title="Renamed in the tracker")
     row = row_of(BASE, due=date(2010, 3, 31), title="Renamed in the file")
     by_file = merge([row], {"11": BASE}, {"11": now}, prefer="file")
-    assert (by_file.rows[0].due, by_file.rows[0].title) == (date(2010, 3, 31), "Renamed in the file")
+    assert (by_file.rows[0].due, by_file.rows[0].title) == (
+        date(2010, 3, 31),
+        "Renamed in the file",
+    )
     by_tracker = merge([row], {"11": BASE}, {"11": now}, prefer="tracker")
     assert (by_tracker.rows[0].due, by_tracker.rows[0].title) == (
         date(2010, 6, 30),

@@ -286,42 +286,6 @@ def test_the_board_pack_is_a_readable_tagged_pdf(planned: Tracker, browser: Brow
     assert "/StructTreeRoot" in root
 
 
-def test_an_uploaded_plan_is_checked_row_by_row_and_refused_whole(
-    planned: Tracker, browser: Browser
-) -> None:
-    browser.sign_in("pmo")
-    bad = (
-        "ref,parent,title,theme,owner,due\n"
-        "1,,Audit of case files,Practice,hos-cf,2010-01-31\n"
-        "2,,,Practice,hos-cf,31/02/2010\n"
-    )
-    before = events(planned)
-    reply = browser.client.post(
-        "/import",
-        data={"csrf_token": browser.token, "plan": "audit-2010", "title": "Audit"},
-        files={"file": ("audit.csv", bad.encode(), "text/csv")},
-        follow_redirects=False,
-    )
-    assert reply.status_code == 400
-    words = text_of(reply.text)
-    assert "audit.csv: row 3, column title:" in words
-    assert "audit.csv: row 3, column due: '31/02/2010' is not a real date" in words
-    assert events(planned) == before
-    good = bad.replace(
-        "2,,,Practice,hos-cf,31/02/2010", "2,,Case audit report,Practice,hos-cf,2010-02-28"
-    )
-    reply = browser.client.post(
-        "/import",
-        data={"csrf_token": browser.token, "plan": "audit-2010", "title": "Audit"},
-        files={"file": ("audit.csv", good.encode(), "text/csv")},
-        follow_redirects=False,
-    )
-    assert reply.status_code == 303 and reply.headers["location"] == "/plans/audit-2010"
-    board = text_of(browser.get("/plans/audit-2010"))
-    assert "audit.csv: 2 rows read, 2 items added" in board
-    assert "Showing 2 of 2 items" in board
-
-
 def test_a_removed_user_is_signed_out_at_their_next_request(
     planned: Tracker, browser: Browser
 ) -> None:

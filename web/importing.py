@@ -1,0 +1,194 @@
+"""Importing a plan on the web: upload, preview, confirm.
+
+An upload never records anything: it shows what the file would do (items
+added, every change, cells the tracker keeps because it moved on, conflicts,
+rows in error). *Confirm* records exactly what was previewed, from the same
+bytes kept server-side, and is refused with a fresh preview if the plan
+changed in between. A file that would create a new plan says so and needs a
+tick, so a mistyped plan id cannot quietly start a second plan.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from application.access import Act
+from application.import_report import PreviewOutdated
+from application.plan_file import load_plan_file
+from application.spreadsheet import ImportRejected
+from application.three_way import Prefer
+from application.users import User
+from domain.errors import TrackerError
+from domain.plan import check_plan_id
+from web.forms import form_of, text
+from web.session import flash, require, tracker
+from web.templating import page
+
+Errors = list[tuple[str, str]]
+_FIELDS = ("plan", "title", "reason")
+
+
+async def import_page(request: Request) -> Response:
+    require(request, Act.IMPORT)
+    return page(request, "import.html", values={})
+
+
+async def import_upload(request: Request) -> Response:
+    user = require(request, Act.IMPORT)
+    form = await form_of(request)
+    values = {name: text(form, name) for name in _FIELDS}
+    upload = form.get("file")
+    errors: Errors = _plan_errors(values["plan"])
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        errors.append(("file", "Choose a .csv or .xlsx file"))
+    if errors or not isinstance(upload, UploadFile):
+        return page(request, "import.html", 400, errors=errors, values=values)
+    name = Path(upload.filename or "plan.csv").name
+    app = tracker(request)
+    token = app.uploads.put(user.name, name, await upload.read(), now=app.clock.now())
+    return _preview(request, user, token, values, prefer=None)
+
+
+async def import_confirm(request: Request) -> Response:
+    user = require(request, Act.IMPORT)
+    form = await form_of(request)
+    values = {name: text(form, name) for name in _FIELDS}
+    token = text(form, "token")
+    prefer = _prefer(form)
+    if _plan_errors(values["plan"]):
+        return page(request, "import.html", 400, errors=_plan_errors(values["plan"]), values=values)
+    if text(form, "action") == "preview":  # settle conflicts one way, then look again
+        return _preview(request, user, token, values, prefer)
+    return _confirm(request, user, token, values, prefer, form)
+
+
+def _confirm(
+    request: Request,
+    user: User,
+    token: str,
+    values: dict[str, str],
+    prefer: Prefer | None,
+    form: FormData,
+) -> Response:
+    app = tracker(request)
+    pending = app.uploads.get(token, user.name, now=app.clock.now())
+    if pending is None:
+        return _expired(request, values)
+    if text(form, "new_plan") == "yes" and text(form, "create") != "yes":
+        error = ("create", f"Tick the box to create the new plan {values['plan']}")
+        return _preview(request, user, token, values, prefer, [error], status=400)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / pending.file_name
+        path.write_bytes(pending.data)
+        try:
+            plan_file = load_plan_file(path)
+            report = app.import_plan(
+                values["plan"],
+                plan_file.rows,
+                by=user.name,
+                source=plan_file.name,
+                title=values["title"] or None,
+                reason=values["reason"] or None,
+                content_hash=plan_file.content_hash,
+                origin=plan_file.origin,
+                prefer=prefer,
+                expect=text(form, "fingerprint"),
+            )
+        except PreviewOutdated:
+            error = (
+                "confirm",
+                "The plan changed after this preview was made, so nothing was recorded. "
+                "Check the fresh preview below and confirm again",
+            )
+            return _preview(request, user, token, values, prefer, [error], status=409)
+        except TrackerError as refused:
+            error = ("confirm", f"Nothing was recorded: {refused}")
+            return _preview(request, user, token, values, prefer, [error], status=400)
+    app.uploads.discard(token)
+    flash(
+        request,
+        f"{report.file_name}: {len(report.added)} items added, {len(report.changes)} changes "
+        f"recorded, {len(report.kept)} cells kept as the tracker has them.",
+    )
+    return RedirectResponse(f"/plans/{report.plan}", status_code=303)
+
+
+def _preview(
+    request: Request,
+    user: User,
+    token: str,
+    values: dict[str, str],
+    prefer: Prefer | None,
+    errors: Errors | None = None,
+    status: int = 200,
+) -> Response:
+    app = tracker(request)
+    pending = app.uploads.get(token, user.name, now=app.clock.now())
+    if pending is None:
+        return _expired(request, values)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / pending.file_name
+        path.write_bytes(pending.data)
+        try:
+            plan_file = load_plan_file(path)
+            report = app.import_plan(
+                values["plan"],
+                plan_file.rows,
+                by=user.name,
+                source=plan_file.name,
+                title=values["title"] or None,
+                reason=values["reason"] or None,
+                content_hash=plan_file.content_hash,
+                origin=plan_file.origin,
+                prefer=prefer,
+                dry_run=True,
+            )
+        except ImportRejected as error:
+            problems = [("file", f"{pending.file_name}: {p}") for p in error.errors]
+            return page(request, "import.html", 400, errors=problems, values=values)
+        except TrackerError as error:
+            return page(request, "import.html", 400, errors=[("file", str(error))], values=values)
+    problems = list(errors or [])
+    problems += [("rows", f"Row {e.row}, column {e.column}: {e.problem}") for e in report.errors]
+    problems += (
+        [("conflicts", f"{len(report.conflicts)} cells conflict")] if report.conflicts else []
+    )
+    return page(
+        request,
+        "import_preview.html",
+        status,
+        errors=problems,
+        report=report,
+        token=token,
+        values=values,
+        prefer=prefer or "",
+    )
+
+
+def _expired(request: Request, values: dict[str, str]) -> Response:
+    message = "The uploaded file is no longer kept (files wait one hour): choose it again"
+    return page(request, "import.html", 400, errors=[("file", message)], values=values)
+
+
+def _plan_errors(plan: str) -> Errors:
+    if not plan:
+        return [("plan", "Enter the plan's short id, for example laming-2009")]
+    try:
+        check_plan_id(plan)
+    except TrackerError as error:
+        return [("plan", str(error))]
+    return []
+
+
+def _prefer(form: FormData) -> Prefer | None:
+    value = form.get("prefer")
+    if value == "file":
+        return "file"
+    if value == "tracker":
+        return "tracker"
+    return None
