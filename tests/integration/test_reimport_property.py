@@ -112,7 +112,9 @@ def test_reimport_follows_the_three_way_rule(
             rows = check_rows("file.csv", sheet(file))
             expected = oracle(base, tracker, file)
             before = app.recorder.max_notification_id()
-            preview = app.import_plan(PLAN, rows, by="pmo", source="file.csv", dry_run=True)
+            preview = app.import_plan(
+                PLAN, rows, by="pmo", source="file.csv", reason="r", dry_run=True
+            )
             assert app.recorder.max_notification_id() == before
             if expected is None:
                 assert preview.conflicts
