@@ -16,6 +16,7 @@ from typing import Any
 from application.spreadsheet import ImportRejected, RowError
 from application.three_way import Cell, Value
 from domain.action import Action
+from domain.dates import LONDON
 from domain.plan import Plan
 from domain.status import Status
 
@@ -131,7 +132,8 @@ class PreviewOutdated(ImportRejected):
 
 def conflict_error(conflict: Conflict) -> RowError:
     cell = conflict.cell
-    who = f"{conflict.by} on {conflict.recorded_at:%d %b %Y %H:%M}" if conflict.recorded_at else ""
+    when = conflict.recorded_at.astimezone(LONDON) if conflict.recorded_at else None
+    who = f"{conflict.by} on {when:%-d %b %Y at %H:%M}" if when else ""
     why = f" ({conflict.reason})" if conflict.reason else ""
     return RowError(
         cell.row,

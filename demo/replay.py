@@ -14,9 +14,9 @@ import csv
 from pathlib import Path
 
 from application.clock import FixedClock
+from application.plan_file import load_plan_file
 from application.service import Tracker
 from application.settings import Settings
-from application.spreadsheet import read_plan_file
 from domain.dates import parse_date, parse_instant
 from domain.errors import TrackerError
 from domain.status import parse_status
@@ -75,8 +75,15 @@ def main() -> None:
     app = bootstrap(Settings(db=args.db), clock=clock)
     if app.recorder.max_notification_id() is not None:
         raise SystemExit(f"{args.db} already holds events: the demo starts from an empty store")
-    rows = read_plan_file(HERE / "laming-2009.csv")
-    result = app.import_plan(PLAN, rows, by="pmo", source="laming-2009.csv", title=TITLE)
+    plan_file = load_plan_file(HERE / "laming-2009.csv")
+    result = app.import_plan(
+        PLAN,
+        plan_file.rows,
+        by="pmo",
+        source=plan_file.name,
+        title=TITLE,
+        content_hash=plan_file.content_hash,
+    )
     # The board's contacts hear escalations and the weekly exception report.
     app.set_contacts(PLAN, list(BOARD_CONTACTS), by="pmo")
     app.directory.set_emails(BOARD_CONTACTS)

@@ -4,6 +4,7 @@ preview (``--dry-run``) that records nothing."""
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from rich.console import Console
 from application.import_report import ImportReport, shown
 from application.plan_file import load_plan_file
 from application.service import Tracker
-from domain.dates import parse_instant
+from domain.dates import LONDON, parse_instant
 from domain.errors import TrackerError
 from entrypoints.cli_integrity import Command
 from entrypoints.output import print_json
@@ -55,7 +56,7 @@ def describe(report: ImportReport, console: Console, *, dry_run: bool) -> None:
     """The report for a person: what is (or would be) added and changed, what
     the tracker keeps, and what conflicts."""
     out = console.print
-    base = f"{report.base:%d %b %Y %H:%M} UTC ({report.base_from})" if report.base else "none"
+    base = f"{london(report.base)} ({report.base_from})" if report.base else "none"
     target = "a NEW plan" if report.new_plan else "plan"
     out(f"{report.file_name} -> {target} {report.plan}: {report.rows} rows; base: {base}")
     verb = "would be" if dry_run else "were"
@@ -77,7 +78,7 @@ def describe(report: ImportReport, console: Console, *, dry_run: bool) -> None:
         out(f"{len(report.settled)} conflicts settled by --prefer")
     for conflict in report.conflicts:
         cell = conflict.cell
-        who = f" (by {conflict.by}, {conflict.recorded_at:%d %b %Y %H:%M})" if conflict.by else ""
+        who = f" (by {conflict.by}, {london(conflict.recorded_at)})" if conflict.recorded_at else ""
         out(
             f"  CONFLICT row {cell.row} {cell.ref} {cell.field}: base {shown(cell.base)}, "
             f"file {shown(cell.file)}, tracker {shown(cell.tracker)}{who}"
@@ -95,6 +96,10 @@ def describe(report: ImportReport, console: Console, *, dry_run: bool) -> None:
             f"{len(report.added)} items added, {len(report.changes)} changes, "
             f"{report.events} events recorded."
         )
+
+
+def london(instant: datetime) -> str:
+    return instant.astimezone(LONDON).strftime("%-d %b %Y, %H:%M London time")
 
 
 def add_commands(sub: Any, command: Command) -> None:
