@@ -63,6 +63,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         print(f"tracker: error: the database refused the request: {detail}", file=sys.stderr)
         return 2
+    except OSError as error:  # a file named on the command line: missing, unreadable ...
+        name = str(error.filename or "")[:80] + (
+            "..." if len(str(error.filename or "")) > 80 else ""
+        )
+        print(f"tracker: error: cannot use the file '{name}': {error.strerror}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("tracker: interrupted; a change is recorded whole or not at all", file=sys.stderr)
+        return 130
+    except Exception as error:  # never a traceback: one line, and the kind for a report
+        first = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
+        print(
+            f"tracker: error: unexpected {type(error).__name__}: {first} "
+            "(nothing half-done was recorded; please report this)",
+            file=sys.stderr,
+        )
+        return 3
     return 0
 
 

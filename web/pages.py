@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from domain.dates import LONDON, london_date, parse_instant
-from domain.errors import InvalidDate, UnknownItem
+from domain.errors import InvalidDate, TrackerError, UnknownItem
 from domain.status import Status
 from projections.board import Board, BoardItem, totals
 from web import export, pack
@@ -18,7 +18,7 @@ from web.session import require_user, tracker
 from web.templating import page
 
 
-class BadInstant(Exception):
+class BadInstant(TrackerError):
     """A time-travel instant that cannot be read; the page says which field."""
 
     def __init__(self, field: str, message: str) -> None:
