@@ -26,7 +26,7 @@ from application.spreadsheet import ImportRejected, read_plan_file
 from domain.dates import LONDON, parse_date, parse_instant
 from domain.errors import TrackerError
 from domain.status import parse_status
-from entrypoints import cli_backup, cli_integrity, cli_mail, cli_web
+from entrypoints import cli_backup, cli_export, cli_integrity, cli_mail, cli_web
 from entrypoints.bootstrap import bootstrap
 from entrypoints.output import print_json
 from projections.board import Board, BoardItem
@@ -511,6 +511,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_web.add_commands(sub, command)
     cli_integrity.add_commands(sub, command)
     cli_backup.add_commands(sub, command)
+    cli_export.add_commands(sub, command)
     return parser
 
 
