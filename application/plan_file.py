@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from application.importing import Origin
+from application.plan_workbook import Origin, read_origin
 from application.spreadsheet import PlanRow, read_plan_file
 
 
@@ -24,4 +24,4 @@ def load_plan_file(path: Path, name: str | None = None) -> PlanFile:
     """Read and check the file (``ImportRejected`` if any row is wrong)."""
     rows = read_plan_file(path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return PlanFile(name or path.name, rows, digest, None)
+    return PlanFile(name or path.name, rows, digest, read_origin(path))

@@ -21,9 +21,10 @@ from application.chained_store import AfterInsert, Inserted
 from application.clock import Clock, SystemClock
 from application.directory import Directory
 from application.import_report import ImportReport
-from application.importing import ImportRequest, Origin
+from application.importing import ImportRequest
 from application.pending_uploads import PendingUploads
 from application.persistence import JSONTranscoder, PydanticMapper, decode_state
+from application.plan_workbook import Origin
 from application.spreadsheet import PlanRow
 from application.three_way import Prefer
 from application.users import Users

@@ -25,7 +25,7 @@ from application.spreadsheet import ImportRejected
 from domain.dates import LONDON, parse_date, parse_instant
 from domain.errors import TrackerError
 from domain.status import parse_status
-from entrypoints import cli_backup, cli_import, cli_integrity, cli_mail, cli_web
+from entrypoints import cli_backup, cli_export, cli_import, cli_integrity, cli_mail, cli_web
 from entrypoints.bootstrap import bootstrap
 from entrypoints.output import print_json
 from projections.board import Board, BoardItem
@@ -496,6 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_web.add_commands(sub, command)
     cli_integrity.add_commands(sub, command)
     cli_backup.add_commands(sub, command)
+    cli_export.add_commands(sub, command)
     return parser
 
 

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from application.service import Tracker
 from domain.errors import TrackerError, UnknownItem
-from web import forms, importing, pages
+from web import downloads, forms, importing, pages
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
 
@@ -48,12 +48,13 @@ def create_app(tracker: Tracker, *, secure_cookies: bool = False) -> Starlette:
         Route("/import", importing.import_page, methods=["GET"]),
         Route("/import", importing.import_upload, methods=["POST"]),
         Route("/import/confirm", importing.import_confirm, methods=["POST"]),
+        Route("/import/template.xlsx", downloads.import_template),
         Route("/plans/{plan}", pages.board),
         Route("/plans/{plan}/changes", pages.changes),
         Route("/plans/{plan}/exceptions", pages.exceptions_page),
         Route("/plans/{plan}/pack", pages.board_pack),
         Route("/plans/{plan}/pack.pdf", pages.board_pack_pdf),
-        Route("/plans/{plan}/board.{kind:str}", pages.board_export),
+        Route("/plans/{plan}/board.{kind:str}", downloads.board_download),
         Route(item + "/{form:str}", forms.item_form, methods=["POST"]),
         Route(item, pages.item),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -12,7 +12,7 @@ from domain.dates import LONDON, london_date, parse_instant
 from domain.errors import InvalidDate, TrackerError, UnknownItem
 from domain.status import Status
 from projections.board import Board, BoardItem, totals
-from web import export, pack
+from web import pack
 from web.present import Filters, by_theme, exceptions, latest_positions, timeline
 from web.session import require_user, tracker
 from web.templating import page
@@ -206,6 +206,10 @@ async def board_pack(request: Request) -> Response:
     return HTMLResponse(pack.render_html(_pack_context(request)))
 
 
+def _pack_file_name(board: Board) -> str:
+    return f"{board.plan}-board-{board.on.isoformat()}.pdf"
+
+
 async def board_pack_pdf(request: Request) -> Response:
     require_user(request)
     context = _pack_context(request)
@@ -214,18 +218,5 @@ async def board_pack_pdf(request: Request) -> Response:
     return Response(
         pack.render_pdf(context),
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{export.filename(shown, "pdf")}"'},
+        headers={"Content-Disposition": f'inline; filename="{_pack_file_name(shown)}"'},
     )
-
-
-async def board_export(request: Request) -> Response:
-    require_user(request)
-    shown, _ = _board(request, request.path_params["plan"])
-    kind = request.path_params["kind"]
-    if kind == "csv":
-        body, media = export.to_csv(shown), "text/csv; charset=utf-8"
-    else:
-        body = export.to_xlsx(shown)
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    disposition = f'attachment; filename="{export.filename(shown, kind)}"'
-    return Response(body, media_type=media, headers={"Content-Disposition": disposition})

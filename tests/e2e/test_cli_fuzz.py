@@ -49,7 +49,7 @@ HOSTILE = st.one_of(
         ]
     ),
     st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        alphabet=st.characters(codec="utf-8", exclude_characters="\x00"),
         max_size=40,
     ),
 )
