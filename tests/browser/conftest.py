@@ -52,7 +52,7 @@ def _history(db: str, folder: Path) -> None:
     app = bootstrap(Settings(db=db), clock=clock)
     try:
         app.import_plan(
-            "p",
+            "p1",
             read_plan_file(write(folder)),
             by="pmo",
             source="plan.csv",
@@ -60,13 +60,13 @@ def _history(db: str, folder: Path) -> None:
         )
         clock.set(datetime(2009, 9, 1, 9, tzinfo=UTC))
         app.change_status(
-            "p",
+            "p1",
             "32",
             Status.OFF_TRACK,
             by="health-commissioner",
             reason="Two health visitor posts vacant",
         )
-        app.add_comment("p", "11", "DCSF consultation draft received", by="hos-cf")
+        app.add_comment("p1", "11", "DCSF consultation draft received", by="hos-cf")
         for name, role in [
             ("hos-cf", Role.OWNER),
             ("board-chair", Role.CHAIR),

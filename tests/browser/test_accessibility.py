@@ -13,16 +13,17 @@ from tests.browser.conftest import sign_in
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 PAGES = [
-    ("owner", "hos-cf", "/plans/p/items/11"),
+    ("owner", "hos-cf", "/plans/p1/items/11"),
     ("owner", "hos-cf", "/my-items"),
     ("chair", "board-chair", "/"),
-    ("chair", "board-chair", "/plans/p"),
-    ("chair", "board-chair", "/plans/p?on=2009-08-01"),
-    ("chair", "board-chair", "/plans/p/items/32?as_at=2009-08-01T12:00:00"),
-    ("chair", "board-chair", "/plans/p/changes?since=2009-07-01"),
-    ("chair", "board-chair", "/plans/p/exceptions"),
-    ("chair", "board-chair", "/plans/p/pack"),
+    ("chair", "board-chair", "/plans/p1"),
+    ("chair", "board-chair", "/plans/p1?on=2009-08-01"),
+    ("chair", "board-chair", "/plans/p1/items/32?as_at=2009-08-01T12:00:00"),
+    ("chair", "board-chair", "/plans/p1/changes?since=2009-07-01"),
+    ("chair", "board-chair", "/plans/p1/exceptions"),
+    ("chair", "board-chair", "/plans/p1/pack"),
     ("admin", "pmo", "/import"),
+    ("admin", "pmo", "/plans/p1"),  # with the archive form
 ]
 
 
@@ -59,8 +60,18 @@ def test_sign_in_and_error_pages_pass_too(chromium: Browser, server: str) -> Non
         page.get_by_role("button", name="Sign in").click()  # empty: refused
         page.wait_for_selector(".govuk-error-summary")
         assert serious(page) == []
-        sign_in(page, server, "hos-cf", "/plans/p/items/11.a")
+        sign_in(page, server, "hos-cf", "/plans/p1/items/11.a")
         page.get_by_role("button", name="Revise deadline").click()
+        page.wait_for_selector(".govuk-error-summary")
+        assert serious(page) == []
+    finally:
+        context.close()
+    context = chromium.new_context(bypass_csp=True, locale="en-GB")
+    page = context.new_page()
+    try:
+        sign_in(page, server, "pmo", "/plans/p1")
+        page.get_by_text("Archive this plan").click()
+        page.get_by_role("button", name="Archive plan").click()  # no reason: refused
         page.wait_for_selector(".govuk-error-summary")
         assert serious(page) == []
     finally:

@@ -19,7 +19,7 @@ def test_an_owner_changes_a_status_and_sees_it_on_the_board_and_timeline(
     page.goto(server + "/")
     expect(page).to_have_url(re.compile(r"/sign-in\?next=%2F$"))
     page.screenshot(path=screenshots() / "01-sign-in.png")
-    sign_in(page, server, "hos-cf", "/plans/p")
+    sign_in(page, server, "hos-cf", "/plans/p1")
     page.screenshot(path=screenshots() / "02-board.png", full_page=True)
     page.get_by_role("link", name="Implement the revised Working Together").click()
     page.get_by_label("New status").select_option("at_risk")
@@ -38,7 +38,7 @@ def test_an_owner_changes_a_status_and_sees_it_on_the_board_and_timeline(
 
 
 def test_travel_to_a_past_date_and_see_the_old_board(page: Page, server: str) -> None:
-    sign_in(page, server, "inspector", "/plans/p")
+    sign_in(page, server, "inspector", "/plans/p1")
     row = page.get_by_role("row", name=re.compile("^32 Health visitor"))
     expect(row).to_contain_text("Off track")
     page.get_by_text("Time travel: see the plan as at a past moment").click()
@@ -51,13 +51,13 @@ def test_travel_to_a_past_date_and_see_the_old_board(page: Page, server: str) ->
     )
     page.screenshot(path=screenshots() / "04-time-travel.png", full_page=True)
     page.get_by_role("link", name="Health visitor workforce capacity").click()
-    expect(page).to_have_url(re.compile(r"/plans/p/items/32\?as_at=2009-08-01T23%3A59%3A59$"))
+    expect(page).to_have_url(re.compile(r"/plans/p1/items/32\?as_at=2009-08-01T23%3A59%3A59$"))
     expect(page.get_by_role("region", name="Historical view")).to_be_visible()
     expect(page.locator(".app-timeline")).not_to_contain_text("Status changed")
 
 
 def test_a_refused_form_shows_its_error_summary(page: Page, server: str) -> None:
-    sign_in(page, server, "hos-cf", "/plans/p/items/11.a")
+    sign_in(page, server, "hos-cf", "/plans/p1/items/11.a")
     page.get_by_label("New status").select_option("deferred")
     page.get_by_role("button", name="Change status").click()
     summary = page.locator(".govuk-error-summary")
@@ -67,37 +67,37 @@ def test_a_refused_form_shows_its_error_summary(page: Page, server: str) -> None
     summary.get_by_role("link").click()
     expect(page.locator("#status-reason")).to_be_focused()
     page.screenshot(path=screenshots() / "05-error-summary.png", full_page=True)
-    page.goto(server + "/plans/p/items/11.a")
+    page.goto(server + "/plans/p1/items/11.a")
     expect(page.locator(".app-timeline")).not_to_contain_text("Deferred")
 
 
 def test_an_owner_cannot_change_another_owners_item_even_by_forging_the_request(
     page: Page, server: str
 ) -> None:
-    sign_in(page, server, "hos-cf", "/plans/p/items/32")
+    sign_in(page, server, "hos-cf", "/plans/p1/items/32")
     expect(page.get_by_text("Update this item")).to_have_count(0)
-    page.goto(server + "/plans/p/items/11")
+    page.goto(server + "/plans/p1/items/11")
     own_token = page.locator("input[name=csrf_token]").first.get_attribute("value")
     assert own_token
     forged = page.request.post(
-        server + "/plans/p/items/32/status", form={"status": "complete"}, max_redirects=0
+        server + "/plans/p1/items/32/status", form={"status": "complete"}, max_redirects=0
     )
     assert forged.status == 403  # no CSRF token: not sent from one of our pages
     with_token = page.request.post(
-        server + "/plans/p/items/32/status",
+        server + "/plans/p1/items/32/status",
         form={"status": "complete", "csrf_token": own_token},
         max_redirects=0,
     )
     assert with_token.status == 403  # a real token, but not their item
     assert "cannot change a status on items owned by health-commissioner" in with_token.text()
-    page.goto(server + "/plans/p")
+    page.goto(server + "/plans/p1")
     expect(page.get_by_role("row", name=re.compile("^32 Health visitor"))).to_contain_text(
         "Off track"
     )
 
 
 def test_filters_narrow_the_board_in_place(page: Page, server: str) -> None:
-    sign_in(page, server, "inspector", "/plans/p")
+    sign_in(page, server, "inspector", "/plans/p1")
     expect(page.locator("#counts")).to_contain_text("Showing 5 of 5 items")
     page.get_by_label("Owner").select_option("lscb-manager")
     expect(page.locator("#counts")).to_contain_text("Showing 2 of 5 items (filtered)")
@@ -107,10 +107,10 @@ def test_filters_narrow_the_board_in_place(page: Page, server: str) -> None:
 
 
 def test_the_board_pack_prints_and_downloads_as_a_pdf(page: Page, server: str) -> None:
-    sign_in(page, server, "board-chair", "/plans/p/pack")
+    sign_in(page, server, "board-chair", "/plans/p1/pack")
     expect(page.get_by_role("heading", name="3. Exceptions: items red or amber")).to_be_visible()
     page.screenshot(path=screenshots() / "06-board-pack.png", full_page=True)
-    reply = page.request.get(server + "/plans/p/pack.pdf")
+    reply = page.request.get(server + "/plans/p1/pack.pdf")
     assert reply.ok and reply.headers["content-type"] == "application/pdf"
     pdf = PdfReader(io.BytesIO(reply.body()))
     text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())

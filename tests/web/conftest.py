@@ -62,7 +62,9 @@ class Browser:
 @pytest.fixture
 def planned(app: Tracker, tmp_path: Path) -> Tracker:
     """The basic plan, imported on 1 July 2009, and one account per role."""
-    app.import_plan("p", read_plan_file(write(tmp_path)), by="pmo", source="plan.csv", title="Plan")
+    app.import_plan(
+        "p1", read_plan_file(write(tmp_path)), by="pmo", source="plan.csv", title="Plan"
+    )
     for name, role in USERS.items():
         app.users.add(name, role, PASSWORD)
     return app

@@ -34,14 +34,14 @@ ALLOWED = {
 @pytest.mark.parametrize("user", list(ALLOWED))
 def test_item_forms_by_role(planned: Tracker, browser: Browser, user: str, form: str) -> None:
     if form == "verify":  # sign-off needs a complete item with evidence
-        planned.change_status("p", "40", Status.COMPLETE, by="lscb-manager")
-        planned.add_evidence("p", "40", "Appointed", by="lscb-manager")
+        planned.change_status("p1", "40", Status.COMPLETE, by="lscb-manager")
+        planned.add_evidence("p1", "40", "Appointed", by="lscb-manager")
     browser.sign_in(user)
     before = planned.recorder.max_notification_id()
-    status, _ = browser.post(f"/plans/p/items/40/{form}", **FIELDS[form])
+    status, _ = browser.post(f"/plans/p1/items/40/{form}", **FIELDS[form])
     if form in ALLOWED[user]:
         assert status == 303
-        (latest,) = planned.history("p", "40")[-1:]
+        (latest,) = planned.history("p1", "40")[-1:]
         assert latest["by"] == user
         assert (planned.recorder.max_notification_id() or 0) > (before or 0)
     else:
@@ -67,12 +67,12 @@ def test_every_role_reads_everything(planned: Tracker, browser: Browser) -> None
         browser.sign_in(user)
         for path in (
             "/",
-            "/plans/p",
-            "/plans/p/items/40",
-            "/plans/p?on=2009-07-01",
-            "/plans/p/changes",
-            "/plans/p/exceptions",
+            "/plans/p1",
+            "/plans/p1/items/40",
+            "/plans/p1?on=2009-07-01",
+            "/plans/p1/changes",
+            "/plans/p1/exceptions",
             "/my-items",
-            "/plans/p/pack",
+            "/plans/p1/pack",
         ):
             assert browser.client.get(path).status_code == 200, (user, path)

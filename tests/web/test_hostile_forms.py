@@ -78,14 +78,14 @@ def test_any_form_post_is_accepted_or_refused_cleanly(
         browser.sign_in("board-chair")  # the chair may use every item form
     form, ref, fields = post
     before = planned.recorder.max_notification_id()
-    status, html = browser.post(f"/plans/p/items/{ref}/{form}", **fields)
+    status, html = browser.post(f"/plans/p1/items/{ref}/{form}", **fields)
     assert status in (303, 400), (status, html[-500:])
     if status == 400:
         assert "There is a problem" in html
         assert planned.recorder.max_notification_id() == before
         page = html
     else:
-        page = browser.get(f"/plans/p/items/{ref}")
+        page = browser.get(f"/plans/p1/items/{ref}")
     assert len(re.findall(r"<script", page, re.IGNORECASE)) == OUR_SCRIPTS
     assert "<img src=x" not in page
     echoed = [fields[name] for name in ECHOED[form] if name in fields]

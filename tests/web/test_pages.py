@@ -23,9 +23,9 @@ def events(app: Tracker) -> int:
 
 
 def test_every_page_needs_a_sign_in_and_returns_to_it_after(client: TestClient) -> None:
-    reply = client.get("/plans/p?status=on_track", follow_redirects=False)
+    reply = client.get("/plans/p1?status=on_track", follow_redirects=False)
     assert reply.status_code == 303
-    assert reply.headers["location"] == "/sign-in?next=%2Fplans%2Fp%3Fstatus%3Don_track"
+    assert reply.headers["location"] == "/sign-in?next=%2Fplans%2Fp1%3Fstatus%3Don_track"
 
 
 def test_a_wrong_password_is_refused_with_an_error_summary(browser: Browser) -> None:
@@ -52,17 +52,17 @@ def test_an_owner_changes_a_status_and_sees_it_on_the_board_and_in_the_timeline(
 ) -> None:
     browser.sign_in("hos-cf")
     clock.advance(days=30)
-    status, _ = browser.post("/plans/p/items/11/status", status="at_risk", reason="DCSF delayed")
+    status, _ = browser.post("/plans/p1/items/11/status", status="at_risk", reason="DCSF delayed")
     assert status == 303
-    item = text_of(browser.get("/plans/p/items/11"))
+    item = text_of(browser.get("/plans/p1/items/11"))
     assert "11 is now at risk." in item  # the confirmation, once
-    board = text_of(browser.get("/plans/p"))
+    board = text_of(browser.get("/plans/p1"))
     assert "11 is now at risk." not in board
     assert "11 Implement the revised Working Together hos-cf 31 Dec 2009 At risk Amber" in board
     assert "Status changed: On track → At risk" in item
     assert "by hos-cf · recorded 31 Jul 2009, 10:00 · effective 31 Jul 2009" in item
     assert "Why: DCSF delayed" in item
-    (row,) = [r for r in planned.history("p", "11") if r["type"] == "StatusChanged"]
+    (row,) = [r for r in planned.history("p1", "11") if r["type"] == "StatusChanged"]
     assert (row["by"], row["to"], row["reason"]) == ("hos-cf", "at_risk", "DCSF delayed")
 
 
@@ -71,21 +71,21 @@ def test_a_refused_form_names_the_field_and_records_nothing(
 ) -> None:
     browser.sign_in("hos-cf")
     before = events(planned)
-    status, html = browser.post("/plans/p/items/11/status", status="deferred", reason="")
+    status, html = browser.post("/plans/p1/items/11/status", status="deferred", reason="")
     assert status == 400
     assert "There is a problem" in html
     assert '<a href="#status-reason">' in html
     assert 'id="status-reason-error"' in html
     assert '<option value="deferred" selected>' in html  # the choice is kept
-    status, html = browser.post("/plans/p/items/11/due", due="31/02/2010", reason="late")
+    status, html = browser.post("/plans/p1/items/11/due", due="31/02/2010", reason="late")
     assert status == 400
     assert '<a href="#due-due">' in html and "is not a real date" in html
-    status, html = browser.post("/plans/p/items/11/due", due="March 2010", reason=" ")
+    status, html = browser.post("/plans/p1/items/11/due", due="March 2010", reason=" ")
     assert status == 400 and '<a href="#due-reason">' in html
-    status, html = browser.post("/plans/p/items/11/evidence", text="  ")
+    status, html = browser.post("/plans/p1/items/11/evidence", text="  ")
     assert status == 400 and '<a href="#evidence-text">' in html
     status, html = browser.post(
-        "/plans/p/items/11/status", status="on_track", effective="2010-01-01"
+        "/plans/p1/items/11/status", status="on_track", effective="2010-01-01"
     )
     assert status == 400 and '<a href="#status-effective">' in html
     assert events(planned) == before
@@ -93,18 +93,18 @@ def test_a_refused_form_names_the_field_and_records_nothing(
 
 def test_a_revised_deadline_shows_original_and_new(planned: Tracker, browser: Browser) -> None:
     browser.sign_in("hos-cf")
-    status, _ = browser.post("/plans/p/items/11/due", due="March 2010", reason="DCSF delay")
+    status, _ = browser.post("/plans/p1/items/11/due", due="March 2010", reason="DCSF delay")
     assert status == 303
-    board = text_of(browser.get("/plans/p"))
+    board = text_of(browser.get("/plans/p1"))
     assert "31 Mar 2010 (was 31 Dec 2009)" in board
-    item = text_of(browser.get("/plans/p/items/11"))
+    item = text_of(browser.get("/plans/p1/items/11"))
     assert "Deadline revised: 31 Dec 2009 → 31 Mar 2010" in item
     assert "31 Mar 2010 (originally 31 Dec 2009)" in item
 
 
 def test_an_owner_cannot_change_another_owners_item(planned: Tracker, browser: Browser) -> None:
     browser.sign_in("hos-cf")
-    page = browser.get("/plans/p/items/32")  # health-commissioner's
+    page = browser.get("/plans/p1/items/32")  # health-commissioner's
     assert "Update this item" not in page and "/items/32/status" not in page
     before = events(planned)
     for form, fields in [
@@ -114,7 +114,7 @@ def test_an_owner_cannot_change_another_owners_item(planned: Tracker, browser: B
         ("comment", {"text": "x"}),
         ("verify", {}),
     ]:
-        status, html = browser.post(f"/plans/p/items/32/{form}", **fields)
+        status, html = browser.post(f"/plans/p1/items/32/{form}", **fields)
         assert status == 403, form
         assert "cannot" in html
     assert events(planned) == before
@@ -127,7 +127,7 @@ def test_a_forged_post_without_the_pages_token_is_refused(
     before = events(planned)
     for token in ("", "guessed-token"):
         reply = browser.client.post(
-            "/plans/p/items/11/status",
+            "/plans/p1/items/11/status",
             data={"csrf_token": token, "status": "complete"},
             follow_redirects=False,
         )
@@ -138,23 +138,23 @@ def test_a_forged_post_without_the_pages_token_is_refused(
 
 def test_the_chair_signs_off_only_with_evidence(planned: Tracker, browser: Browser) -> None:
     browser.sign_in("board-chair")
-    assert browser.post("/plans/p/items/32/status", status="complete")[0] == 303
-    status, html = browser.post("/plans/p/items/32/verify", reason="")
+    assert browser.post("/plans/p1/items/32/status", status="complete")[0] == 303
+    status, html = browser.post("/plans/p1/items/32/verify", reason="")
     assert status == 400 and "attach evidence first" in text_of(html)
-    assert browser.post("/plans/p/items/32/evidence", text="Caseloads audited")[0] == 303
-    assert browser.post("/plans/p/items/32/verify", reason="Seen by the board")[0] == 303
+    assert browser.post("/plans/p1/items/32/evidence", text="Caseloads audited")[0] == 303
+    assert browser.post("/plans/p1/items/32/verify", reason="Seen by the board")[0] == 303
     assert "Health visitor workforce capacity health-commissioner 31 Oct 2009 Verified" in text_of(
-        browser.get("/plans/p")
+        browser.get("/plans/p1")
     )
 
 
 def test_an_owner_may_not_sign_off_even_their_own_item(planned: Tracker, browser: Browser) -> None:
     browser.sign_in("lscb-manager")
-    assert browser.post("/plans/p/items/40/status", status="complete")[0] == 303
-    assert browser.post("/plans/p/items/40/evidence", text="Appointed")[0] == 303
+    assert browser.post("/plans/p1/items/40/status", status="complete")[0] == 303
+    assert browser.post("/plans/p1/items/40/evidence", text="Appointed")[0] == 303
     before = events(planned)
-    assert browser.post("/plans/p/items/40/verify")[0] == 403
-    status, html = browser.post("/plans/p/items/40/status", status="verified")
+    assert browser.post("/plans/p1/items/40/verify")[0] == 403
+    status, html = browser.post("/plans/p1/items/40/status", status="verified")
     assert status == 400 and "only the chair signs off" in html
     assert events(planned) == before
 
@@ -164,10 +164,10 @@ def test_time_travel_shows_the_board_as_it_was_and_links_keep_the_instant(
 ) -> None:
     browser.sign_in("inspector")
     clock.advance(days=60)  # 30 August 2009
-    planned.change_status("p", "32", Status("off_track"), by="health-commissioner", reason="gaps")
-    now = text_of(browser.get("/plans/p"))
+    planned.change_status("p1", "32", Status("off_track"), by="health-commissioner", reason="gaps")
+    now = text_of(browser.get("/plans/p1"))
     assert "Health visitor workforce capacity health-commissioner 31 Oct 2009 Off track Red" in now
-    html = browser.get("/plans/p?on=2009-08-01&at=12:00")
+    html = browser.get("/plans/p1?on=2009-08-01&at=12:00")
     words = text_of(html)
     assert "Historical view" in words
     assert "This is the plan as it was recorded at 1 Aug 2009, 12:00 (London time)" in words
@@ -175,16 +175,16 @@ def test_time_travel_shows_the_board_as_it_was_and_links_keep_the_instant(
         "Health visitor workforce capacity health-commissioner 31 Oct 2009 Not started Grey"
         in words
     )
-    assert 'href="/plans/p/items/32?as_at=2009-08-01T12%3A00%3A00"' in html
-    assert 'href="/plans/p/pack.pdf?as_at=2009-08-01T12%3A00%3A00"' in html
-    item = text_of(browser.get("/plans/p/items/32?as_at=2009-08-01T12%3A00%3A00"))
+    assert 'href="/plans/p1/items/32?as_at=2009-08-01T12%3A00%3A00"' in html
+    assert 'href="/plans/p1/pack.pdf?as_at=2009-08-01T12%3A00%3A00"' in html
+    item = text_of(browser.get("/plans/p1/items/32?as_at=2009-08-01T12%3A00%3A00"))
     assert "Historical view" in item and "Status changed" not in item
     assert "Update this item" not in item
 
 
 def test_a_bad_time_travel_date_is_named(browser: Browser) -> None:
     browser.sign_in("inspector")
-    reply = browser.client.get("/plans/p?on=31/13/2009")
+    reply = browser.client.get("/plans/p1?on=31/13/2009")
     assert reply.status_code == 400
     assert '<a href="#on">' in reply.text and "is not a date or time" in reply.text
 
@@ -193,18 +193,18 @@ def test_what_moved_since_a_date(planned: Tracker, browser: Browser, clock: Cloc
     browser.sign_in("inspector")
     clock.advance(days=10)
     planned.revise_due_date(
-        "p", "40", date.fromisoformat("2010-06-30"), by="lscb-manager", reason="recruitment"
+        "p1", "40", date.fromisoformat("2010-06-30"), by="lscb-manager", reason="recruitment"
     )
-    words = text_of(browser.get("/plans/p/changes?since=2009-07-05"))
+    words = text_of(browser.get("/plans/p1/changes?since=2009-07-05"))
     assert "Deadlines revised (1)" in words
     assert "40 Two lay members appointed to the LSCB: 31 Mar 2010 → 30 Jun 2010" in words
 
 
 def test_exceptions_and_my_items(planned: Tracker, browser: Browser, clock: Clock) -> None:
     clock.advance(days=160)  # 8 December 2009: 11.a (30 Nov) is overdue
-    planned.change_status("p", "40", Status("at_risk"), by="lscb-manager")
+    planned.change_status("p1", "40", Status("at_risk"), by="lscb-manager")
     browser.sign_in("lscb-manager")
-    exceptions = text_of(browser.get("/plans/p/exceptions"))
+    exceptions = text_of(browser.get("/plans/p1/exceptions"))
     assert exceptions.index("11.a Local procedures revised") < exceptions.index("40 Two lay")
     assert "8 days overdue" in exceptions
     mine = text_of(browser.get("/my-items"))
@@ -214,12 +214,12 @@ def test_exceptions_and_my_items(planned: Tracker, browser: Browser, clock: Cloc
 
 def test_the_board_downloads_as_csv_and_excel(browser: Browser) -> None:
     browser.sign_in("inspector")
-    reply = browser.client.get("/plans/p/board.csv")
-    assert reply.headers["content-disposition"] == 'attachment; filename="p-board-2009-07-01.csv"'
+    reply = browser.client.get("/plans/p1/board.csv")
+    assert reply.headers["content-disposition"] == 'attachment; filename="p1-board-2009-07-01.csv"'
     lines = reply.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Ref,Parent,Kind,Theme,Title,Owner,Status,RAG,Due")
     assert lines[1].startswith("11,,action,Leadership and Accountability,Implement the revised")
-    book = load_workbook(io.BytesIO(browser.client.get("/plans/p/board.xlsx").content))
+    book = load_workbook(io.BytesIO(browser.client.get("/plans/p1/board.xlsx").content))
     sheet = book["Board"]
     assert [c.value for c in sheet[2]][:8] == [
         "11",
@@ -248,33 +248,33 @@ def test_html_in_titles_is_shown_as_text_and_formulas_exported_as_text(
         '1,,"<script>alert(1)</script><img src=x onerror=alert(2)>",=cmd|x,a-owner,2010-01-31\n'
         '2,,"=HYPERLINK(""http://evil"",""click"")",@sum,a-owner,2010-01-31\n'
     )
-    app.import_plan("h", read_plan_file(write(tmp_path, hostile)), by="pmo", source="h.csv")
+    app.import_plan("h1", read_plan_file(write(tmp_path, hostile)), by="pmo", source="h.csv")
     app.users.add("inspector", Role.VIEWER, "a long enough password")
     with TestClient(create_app(app)) as client:
         browser = Browser(client)
         browser.sign_in("inspector")
-        html = browser.get("/plans/h")
+        html = browser.get("/plans/h1")
         assert "<script>alert(1)" not in html and "<img src=x" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in html
-        csv_text = client.get("/plans/h/board.csv").content.decode("utf-8-sig")
+        csv_text = client.get("/plans/h1/board.csv").content.decode("utf-8-sig")
         assert "'=HYPERLINK" in csv_text and ",'=cmd|x," in csv_text and ",'@sum," in csv_text
-        sheet = load_workbook(io.BytesIO(client.get("/plans/h/board.xlsx").content))["Board"]
+        sheet = load_workbook(io.BytesIO(client.get("/plans/h1/board.xlsx").content))["Board"]
         cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
         assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
         assert '\'=HYPERLINK("http://evil","click")' in cells
-        assert "script-src 'self'" in client.get("/plans/h").headers["content-security-policy"]
+        assert "script-src 'self'" in client.get("/plans/h1").headers["content-security-policy"]
 
 
 def test_the_board_pack_is_a_readable_tagged_pdf(planned: Tracker, browser: Browser) -> None:
-    planned.change_status("p", "32", Status("off_track"), by="health-commissioner", reason="gaps")
+    planned.change_status("p1", "32", Status("off_track"), by="health-commissioner", reason="gaps")
     browser.sign_in("inspector")
-    html = text_of(browser.get("/plans/p/pack"))
+    html = text_of(browser.get("/plans/p1/pack"))
     assert "1. Summary" in html and "3. Exceptions: items red or amber" in html
     assert (
         "32 Health visitor workforce capacity health-commissioner 31 Oct 2009 Red Off track: gaps"
         in html
     )
-    reply = browser.client.get("/plans/p/pack.pdf?as_at=2009-07-01T12:00:00")
+    reply = browser.client.get("/plans/p1/pack.pdf?as_at=2009-07-01T12:00:00")
     assert reply.headers["content-type"] == "application/pdf"
     pdf = PdfReader(io.BytesIO(reply.content))
     text = " ".join(page.extract_text() for page in pdf.pages)
@@ -326,9 +326,9 @@ def test_a_removed_user_is_signed_out_at_their_next_request(
     planned: Tracker, browser: Browser
 ) -> None:
     browser.sign_in("hos-cf")
-    assert browser.client.get("/plans/p").status_code == 200
+    assert browser.client.get("/plans/p1").status_code == 200
     planned.users.remove("hos-cf")
-    reply = browser.client.get("/plans/p", follow_redirects=False)
+    reply = browser.client.get("/plans/p1", follow_redirects=False)
     assert reply.status_code == 303 and reply.headers["location"].startswith("/sign-in")
 
 
@@ -337,6 +337,6 @@ def test_a_post_to_a_form_that_does_not_exist_is_not_found(
 ) -> None:
     browser.sign_in("board-chair")
     before = events(planned)
-    status, html = browser.post("/plans/p/items/11/bogus", text="x")
+    status, html = browser.post("/plans/p1/items/11/bogus", text="x")
     assert status == 404 and "Page not found" in html
     assert events(planned) == before
