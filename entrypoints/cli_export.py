@@ -20,6 +20,7 @@ from application.plan_workbook import plan_xlsx
 from application.service import Tracker
 from domain.dates import LONDON, parse_instant
 from domain.errors import TrackerError
+from entrypoints.cli_plans import plan_argument
 
 Handler = Callable[[Tracker, argparse.Namespace, Console], None]
 Command = Callable[[str, Handler, str, str], argparse.ArgumentParser]
@@ -76,6 +77,6 @@ def add_commands(sub: object, command: Command) -> None:
         "write a plan as a spreadsheet in the import format (edit it, import it again)",
         "tracker export laming-2009 laming-2009.xlsx --as-at 2010-01-04",
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("file", help="a .xlsx or .csv file (replaced if it exists)")
     p.add_argument("--as-at", help="a date (end of that day, London) or a date and time")

@@ -16,6 +16,7 @@ from application.service import Tracker
 from domain.dates import LONDON, parse_instant
 from domain.errors import TrackerError
 from entrypoints.cli_integrity import Command
+from entrypoints.cli_plans import plan_argument
 from entrypoints.output import print_json
 
 
@@ -112,7 +113,9 @@ def add_commands(sub: Any, command: Command) -> None:
         "--by pmo --dry-run",
     )
     p.add_argument("file")
-    p.add_argument("--plan", required=True, help="the plan's short id, e.g. laming-2009")
+    p.add_argument(
+        "--plan", required=True, type=plan_argument, help="the plan's short id, e.g. laming-2009"
+    )
     p.add_argument("--title", help="the plan's title (default: its id)")
     p.add_argument("--by", default="import", help="your staff key (default: import)")
     p.add_argument("--reason", help="why, for revised due dates and status changes that need one")

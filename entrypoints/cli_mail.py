@@ -17,6 +17,7 @@ from domain.errors import TrackerError
 from domain.message import Delivery
 from domain.reminders import WEEKDAYS, ReminderPolicy
 from entrypoints import bootstrap
+from entrypoints.cli_plans import plan_argument
 from entrypoints.output import print_json
 from scheduler import service
 
@@ -198,7 +199,7 @@ def add_commands(sub: Any, command: Command) -> None:
         "show or set a plan's board contacts (who receives escalations and reports)",
         "tracker contacts laming-2009 lead-member board-secretary --by pmo",
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("keys", nargs="*", help="staff keys; none: just show them")
     p.add_argument("--by", default="admin")
 
@@ -208,7 +209,7 @@ def add_commands(sub: Any, command: Command) -> None:
         "show or change a plan's reminder settings",
         "tracker reminders laming-2009 --before 10,3 --escalate-after 10 --report-day thursday --by pmo",
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("--before", help="working days before the due date, e.g. 10,3")
     p.add_argument("--escalate-after", help="working days overdue before the board hears, or never")
     p.add_argument("--report-day", choices=WEEKDAYS, type=str.lower)

@@ -21,8 +21,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from application.service import Tracker
-from domain.errors import TrackerError, UnknownItem
-from web import downloads, forms, importing, pages
+from domain.errors import InvalidPlanId, TrackerError, UnknownItem
+from web import archive, downloads, forms, importing, pages
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
 
@@ -55,13 +55,15 @@ def create_app(tracker: Tracker, *, secure_cookies: bool = False) -> Starlette:
         Route("/plans/{plan}/pack", pages.board_pack),
         Route("/plans/{plan}/pack.pdf", pages.board_pack_pdf),
         Route("/plans/{plan}/board.{kind:str}", downloads.board_download),
+        Route("/plans/{plan}/archive", archive.archive, methods=["POST"]),
+        Route("/plans/{plan}/unarchive", archive.unarchive, methods=["POST"]),
         Route(item + "/{form:str}", forms.item_form, methods=["POST"]),
         Route(item, pages.item),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     secret = tracker.users.session_secret()
     app = Starlette(
-        routes=routes,
+        routes=archive.plan_ids_checked(routes),
         middleware=[
             Middleware(SecurityHeaders),
             Middleware(
@@ -131,7 +133,7 @@ async def _bad_csrf(request: Request, exc: Exception) -> Response:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    status = 404 if isinstance(exc, UnknownItem) else 400
+    status = 404 if isinstance(exc, (UnknownItem, InvalidPlanId)) else 400
     title = "Not found" if status == 404 else "That could not be done"
     return page(request, "error.html", status, title=title, message=str(exc))
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from application.access import Act, allowed
 from domain.dates import LONDON, london_date, parse_instant
 from domain.errors import InvalidDate, TrackerError, UnknownItem
 from domain.status import Status
@@ -52,8 +53,13 @@ def _board(request: Request, plan: str) -> tuple[Board, str]:
 
 
 async def plans(request: Request) -> Response:
-    require_user(request)
-    return page(request, "plans.html", boards=tracker(request).plan_summaries())
+    user = require_user(request)
+    app = tracker(request)
+    # archived plans are listed apart, for those who may bring them back
+    archived = (
+        app.plan_summaries(archived=True) if allowed(user.role, Act.ARCHIVE, user=user.name) else []
+    )
+    return page(request, "plans.html", boards=app.plan_summaries(), archived=archived)
 
 
 async def board(request: Request) -> Response:
@@ -90,6 +96,7 @@ def _board_page(
         theme_names=sorted({item.theme for item in shown.items if item.theme}),
         statuses=list(Status),
         errors=errors,
+        archived=tracker(request).is_archived(shown.plan),
     )
 
 
