@@ -74,7 +74,7 @@ def cmd_import(app: Tracker, args: argparse.Namespace, console: Console) -> None
     path = Path(args.file)
     if not path.is_file():
         raise TrackerError(f"no such file: {path}")
-    rows = read_plan_file(path)
+    rows = read_plan_file(path, args.settings.file_limits())
     result = app.import_plan(
         args.plan, rows, by=args.by, source=path.name, title=args.title, reason=args.reason
     )
