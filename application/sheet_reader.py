@@ -88,7 +88,7 @@ def _xlsx_cells(source: str, data: bytes, limits: FileLimits) -> Cells:
     except ImportRejected:
         raise
     except DefusedXmlException:
-        raise file_refused(source, dtd_refused("(an XML part)")) from None
+        raise file_refused(source, dtd_refused()) from None
     except SheetProblem as problem:
         raise file_refused(source, f"the worksheet is damaged: {problem}") from None
     except Exception as error:  # openpyxl's and the XML parser's failures take many forms

@@ -71,11 +71,12 @@ def check_workbook_package(source: str, data: bytes, limits: FileLimits) -> None
                 raise file_refused(source, dtd_refused(entry.filename))
 
 
-def dtd_refused(part: str) -> str:
+def dtd_refused(part: str | None = None) -> str:
+    where = f"the workbook's part {part[:80]}" if part else "a part of the workbook"
     return (
-        f"the workbook's part {part[:80]} declares a DTD, XML entities or an unusual "
-        "encoding, which Excel never writes (DTDs and entities are how 'billion laughs' "
-        f"attacks work): refused; {_SAVE_AS}"
+        f"{where} declares a DTD, XML entities or an unusual encoding, which Excel never "
+        "writes (DTDs and entities are how 'billion laughs' attacks work): refused; "
+        f"{_SAVE_AS}"
     )
 
 
