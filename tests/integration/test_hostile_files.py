@@ -159,3 +159,27 @@ def test_entities_are_refused_by_the_parsers_too_when_the_archive_check_is_skipp
         assert time.perf_counter() - start < SECONDS
         text = problems(caught.value)
         assert "DTD" in text or "could not be read as an Excel workbook" in text, text
+
+
+def test_the_cli_reads_within_the_limits_its_settings_give(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.plans import write
+
+    before = log_position(store)
+    monkeypatch.setenv("TRACKER_IMPORT_MAX_ROWS", "2")
+    assert main(["import", str(write(tmp_path)), "--plan", "limited", "--by", "pmo"]) == 1
+    assert "more than 2 rows of items; the limit is 2" in capsys.readouterr().err
+    assert log_position(store) == before
+
+
+def test_tracker_person_refuses_more_than_one_address_by_the_same_rule(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = log_position(store)
+    assert main(["person", "ceo", "--email", "a@x.gov.uk,ceo@x.gov.uk"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("tracker: error: 'a@x.gov.uk,ceo@x.gov.uk' is not an email address")
+    assert "holds more than one" in err
+    assert log_position(store) == before
+    assert main(["person", "ceo", "--email", "ceo@x.gov.uk"]) == 0
