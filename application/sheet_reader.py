@@ -83,14 +83,14 @@ def _xlsx_cells(source: str, data: bytes, limits: FileLimits) -> Cells:
     try:
         with warnings.catch_warnings():  # openpyxl warns about styles it ignores
             warnings.simplefilter("ignore")
-            for number, cells in worksheet_rows(data):
+            for number, cells in worksheet_rows(data, limits):
                 rows.add(number, _row_list(rows, number, cells))
     except ImportRejected:
         raise
     except DefusedXmlException:
         raise file_refused(source, dtd_refused()) from None
     except SheetProblem as problem:
-        raise file_refused(source, f"the worksheet is damaged: {problem}") from None
+        raise file_refused(source, str(problem)) from None
     except Exception as error:  # openpyxl's and the XML parser's failures take many forms
         detail = " ".join((str(error) or type(error).__name__).split())[:160]
         raise file_refused(

@@ -24,6 +24,7 @@ from tests.plans import BASIC
 
 HEADER = ["ref", "parent", "title", "theme", "owner", "owner_email", "due", "status", "source"]
 SHEET = "xl/worksheets/sheet1.xml"
+MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def workbook(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
@@ -225,6 +226,39 @@ def far_cell() -> bytes:
     return rezip(entries)
 
 
+def many_strings(count: int = 320_000) -> bytes:
+    """A shared-string table of far more texts than any plan's (all different)."""
+    entries = entries_of(workbook(good_rows()))
+    items = b"".join(b"<si><t>%x</t></si>" % n for n in range(count))
+    entries["xl/sharedStrings.xml"] = b'<sst xmlns="%s">%s</sst>' % (MAIN, items)
+    entries["[Content_Types].xml"] = entries["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    return rezip(entries)
+
+
+def many_cells(rows: int = 5_100, columns: int = 100) -> bytes:
+    """Rows of formatted empty cells: nothing to import, everything to parse."""
+    entries = entries_of(workbook(good_rows()))
+    letters = [_letters(n) for n in range(1, columns + 1)]
+    body = b"".join(
+        b'<row r="%d">' % r + b"".join(b'<c r="%s%d" s="1"/>' % (c, r) for c in letters) + b"</row>"
+        for r in range(5, rows + 5)
+    )
+    entries[SHEET] = entries[SHEET].replace(b"</sheetData>", body + b"</sheetData>")
+    return rezip(entries)
+
+
+def _letters(number: int) -> bytes:
+    text = b""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        text = bytes([65 + rest]) + text
+    return text
+
+
 @dataclass(frozen=True)
 class Case:
     file: str
@@ -261,6 +295,8 @@ def cases() -> list[Case]:
         Case("rows-30000.csv", lambda: csv_rows(30_000), "more than 20,000 rows"),
         Case("rows-30000.xlsx", lambda: big_sheet(30_000), "more than 20,000 rows"),
         Case("far-cell.xlsx", far_cell, "runs on past row"),
+        Case("many-strings.xlsx", many_strings, "more than 300,015 different texts"),
+        Case("many-cells.xlsx", many_cells, "more than 500,025 cells"),
         Case(
             "formulas.xlsx",
             lambda: workbook([["1", None, "=1+1", None, None, None, "=TODAY()"]]),
