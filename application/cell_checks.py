@@ -55,7 +55,9 @@ def cell_text(name: str, value: object) -> str:
         problem = marker_problem(value)
         if problem:
             raise CellProblem(problem)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = str(value).strip()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if found := CONTROL.search(text):
         raise CellProblem(
             f"it holds a control character (U+{ord(found.group()):04X}) at character "
@@ -71,6 +73,9 @@ def cell_text(name: str, value: object) -> str:
 
 def visible(text: str) -> bool:
     """Whether any character would show: not a space, control or format character."""
+    first = text[:1]
+    if first.isprintable() and first != " ":  # the usual case, decided at once
+        return True
     return any(unicodedata.category(c) not in _INVISIBLE for c in text)
 
 

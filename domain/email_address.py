@@ -42,7 +42,7 @@ def check_email_address(text: str) -> str:
             f"'{shown}' is not an email address: it has {len(address)} characters; "
             f"the limit is {MAX_LENGTH}"
         )
-    if not address.isascii() or any(not c.isprintable() or c.isspace() for c in address):
+    if not (address.isascii() and address.isprintable()) or " " in address:
         raise InvalidEmailAddress(
             f"'{shown}' is not an email address: it has spaces, control or non-ASCII "
             f"characters; {_EXAMPLE}"
