@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import IO
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -111,15 +112,17 @@ def template_xlsx() -> bytes:
     return _bytes(book)
 
 
-def read_origin(path: Path) -> Origin | None:
+def read_origin(source: Path | IO[bytes], *, name: str | None = None) -> Origin | None:
     """The plan and base a workbook made by ``plan_xlsx`` carries; None for a
-    CSV, a workbook without them, or anything odd. Never raises."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+    CSV, a workbook without them, or anything odd. Never raises. ``name`` gives
+    the file's name when ``source`` is its bytes."""
+    suffix = Path(name) if name else source if isinstance(source, Path) else Path("")
+    if suffix.suffix.lower() not in (".xlsx", ".xlsm"):
         return None
     try:
         with warnings.catch_warnings():  # openpyxl warns about parts it skips
             warnings.simplefilter("ignore")
-            book = load_workbook(path, read_only=True)
+            book = load_workbook(source, read_only=True)
     except _UNREADABLE:
         return None
     try:

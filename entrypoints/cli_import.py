@@ -28,7 +28,7 @@ def cmd_import(app: Tracker, args: argparse.Namespace, console: Console) -> None
     path = Path(args.file)
     if not path.is_file():
         raise TrackerError(f"no such file: {path}")
-    plan_file = load_plan_file(path)
+    plan_file = load_plan_file(path, args.settings.file_limits())
     report = app.import_plan(
         args.plan,
         plan_file.rows,

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from application.service import Tracker
 from application.settings import Settings
+from domain.email_address import check_email_address
 from domain.errors import TrackerError
 from domain.message import Delivery
 from domain.reminders import WEEKDAYS, ReminderPolicy
@@ -149,9 +150,7 @@ def cmd_person(app: Tracker, args: argparse.Namespace, console: Console) -> None
     if args.erase_key:
         raise TrackerError(f"unexpected '{args.erase_key}': did you mean tracker person erase KEY?")
     if args.email:
-        if "@" not in args.email or any(c in args.email for c in " \r\n,;<>"):
-            raise TrackerError(f"'{args.email}' is not an email address")
-        app.directory.set_emails({args.key: args.email})
+        app.directory.set_emails({args.key: check_email_address(args.email)})
     email = app.directory.email(args.key)
     console.print(f"{args.key}: {email or '(no email address)'}")
 

@@ -20,6 +20,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from application.file_limits import DEFAULT_LIMITS, FileLimits
 from application.service import Tracker
 from domain.errors import InvalidPlanId, TrackerError, UnknownItem
 from web import archive, downloads, forms, importing, pages
@@ -37,7 +38,9 @@ CSP = (
 )
 
 
-def create_app(tracker: Tracker, *, secure_cookies: bool = False) -> Starlette:
+def create_app(
+    tracker: Tracker, *, secure_cookies: bool = False, file_limits: FileLimits = DEFAULT_LIMITS
+) -> Starlette:
     item = "/plans/{plan}/items/{ref}"
     routes = [
         Route("/", pages.plans),
@@ -84,6 +87,7 @@ def create_app(tracker: Tracker, *, secure_cookies: bool = False) -> Starlette:
         },
     )
     app.state.tracker = tracker
+    app.state.file_limits = file_limits
 
     return app
 

@@ -14,4 +14,8 @@ from web.app import create_app
 
 def create() -> Starlette:
     settings = Settings.from_env(os.environ)
-    return create_app(bootstrap(settings), secure_cookies=settings.secure_cookies)
+    return create_app(
+        bootstrap(settings),
+        secure_cookies=settings.secure_cookies,
+        file_limits=settings.file_limits(),
+    )

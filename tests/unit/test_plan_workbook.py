@@ -205,8 +205,8 @@ def test_the_csv_neutralises_formulas_and_keeps_the_import_format(tmp_path: Path
         ("11", "Implement Working Together", date(2009, 12, 31), Status.ON_TRACK),
         ("11.a", "Procedures revised", date(2010, 3, 31), Status.NOT_STARTED),
     ]
-    # The one loss in CSV: the apostrophe that keeps =1+1 from running stays.
-    assert rows[-1].title == "'=1+1"
+    # The apostrophe that keeps =1+1 from running comes off again on import.
+    assert rows[-1].title == "=1+1"
 
 
 def test_characters_a_workbook_cannot_hold_are_left_out_not_fatal(tmp_path: Path) -> None:
