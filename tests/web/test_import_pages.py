@@ -154,3 +154,17 @@ def test_the_downloaded_workbook_uploaded_unchanged_records_nothing(
     assert "stored in the workbook when it was exported" in words
     assert "On track At risk" in words  # the stale cell is shown as kept, not recorded
     assert events(planned) == before
+
+
+def test_a_file_over_the_limit_is_refused_as_it_streams(planned: Tracker, browser: Browser) -> None:
+    browser.sign_in("pmo")
+    before = events(planned)
+    huge = b"ref,title,due\n" + b"1,x,2010-01-31\n" * 400_000  # about 6 MB
+    reply = browser.client.post(
+        "/import",
+        data={"csrf_token": browser.token, "plan": "pl"},
+        files={"file": ("huge.csv", huge, "text/csv")},
+    )
+    assert reply.status_code == 413
+    assert "the limit is 5 MB" in text_of(reply.text)
+    assert events(planned) == before
