@@ -48,6 +48,10 @@ class Settings(BaseModel):
     import_max_unpacked_mb: float = Field(default=50.0, gt=0, le=4096)
     import_max_rows: int = Field(default=20_000, ge=1)
     import_max_cell: int = Field(default=32_767, ge=1)
+    # The web's PDF board pack is rendered for plans of up to this many items;
+    # a bigger plan gets the printable HTML pack instead (a PDF of thousands of
+    # items takes a worker half a minute and gigabytes).
+    pack_pdf_max_items: int = Field(default=600, ge=1)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: str | None) -> Settings:
@@ -101,6 +105,7 @@ _FROM_ENV = (
     "import_max_unpacked_mb",
     "import_max_rows",
     "import_max_cell",
+    "pack_pdf_max_items",
 )
 
 

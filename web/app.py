@@ -39,7 +39,11 @@ CSP = (
 
 
 def create_app(
-    tracker: Tracker, *, secure_cookies: bool = False, file_limits: FileLimits = DEFAULT_LIMITS
+    tracker: Tracker,
+    *,
+    secure_cookies: bool = False,
+    file_limits: FileLimits = DEFAULT_LIMITS,
+    pack_pdf_max_items: int = 600,
 ) -> Starlette:
     item = "/plans/{plan}/items/{ref}"
     routes = [
@@ -88,6 +92,7 @@ def create_app(
     )
     app.state.tracker = tracker
     app.state.file_limits = file_limits
+    app.state.pack_pdf_max_items = pack_pdf_max_items
 
     return app
 

@@ -19,6 +19,7 @@ from application.access import Act
 from domain.plan import check_plan_id
 from web import pages
 from web.forms import form_of, text
+from web.off_loop import run_in_threadpool
 from web.present import Filters
 from web.session import flash, require, tracker
 
@@ -64,9 +65,9 @@ async def _set_archived(request: Request, *, archived: bool) -> Response:
     if not reason:
         verb = "archived" if archived else "brought back"
         errors = [("archive-reason", f"Give the reason the plan is {verb}")]
-        shown = app.board(plan)  # an unknown plan: the 404 page
+        shown = await run_in_threadpool(app.board, plan)  # an unknown plan: the 404 page
         return pages._board_page(request, shown, Filters(), "", errors, 400)
-    changed = app.set_archived(plan, archived, by=user.name, reason=reason)
+    changed = await run_in_threadpool(app.set_archived, plan, archived, by=user.name, reason=reason)
     if not changed:
         flash(request, f"{plan} was already {'archived' if archived else 'not archived'}.")
     elif archived:

@@ -18,4 +18,5 @@ def create() -> Starlette:
         bootstrap(settings),
         secure_cookies=settings.secure_cookies,
         file_limits=settings.file_limits(),
+        pack_pdf_max_items=settings.pack_pdf_max_items,
     )

@@ -17,6 +17,7 @@ from application.access import Act, allowed
 from application.plan_columns import plan_csv
 from application.plan_workbook import plan_xlsx, template_xlsx
 from projections.board import Board
+from web.off_loop import in_thread
 from web.pages import BadInstant, requested_instant
 from web.session import require, require_user, tracker
 from web.templating import page
@@ -25,7 +26,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KINDS = {"xlsx": XLSX, "csv": "text/csv; charset=utf-8"}
 
 
-async def board_download(request: Request) -> Response:
+@in_thread
+def board_download(request: Request) -> Response:
     user = require_user(request)
     kind = request.path_params["kind"]
     if kind not in KINDS:
@@ -45,7 +47,8 @@ async def board_download(request: Request) -> Response:
     return _attachment(body, KINDS[kind], file_name(shown, kind))
 
 
-async def import_template(request: Request) -> Response:
+@in_thread
+def import_template(request: Request) -> Response:
     require(request, Act.IMPORT)
     return _attachment(template_xlsx(), XLSX, "plan-template.xlsx")
 

@@ -31,6 +31,7 @@ from domain.errors import (
 )
 from domain.status import Status, parse_status
 from web import pages
+from web.off_loop import run_in_threadpool
 from web.present import STATUS_LABELS
 from web.session import check_csrf, flash, require, require_user, sign_in, tracker
 from web.templating import page
@@ -96,11 +97,11 @@ async def item_form(request: Request) -> Response:
         raise HTTPException(404)
     app = tracker(request)
     form = await form_of(request)
-    owner = _owner(app, plan, ref)
+    owner = await run_in_threadpool(_owner, app, plan, ref)
     handler, act, main_field = _ITEM_FORMS[name]
     user = require(request, act, owner)
     try:
-        message = handler(app, plan, ref, form, user)
+        message = await run_in_threadpool(handler, app, plan, ref, form, user)
     except FieldError as error:
         return await _refused(request, name, [(f"{name}-{error.field}", str(error))], form)
     except TrackerError as error:

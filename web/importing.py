@@ -24,6 +24,7 @@ from application.users import User
 from domain.errors import TrackerError
 from domain.plan import check_plan_id
 from web.forms import form_of, text
+from web.off_loop import in_thread, run_in_threadpool
 from web.session import check_csrf, flash, require, tracker
 from web.templating import page
 from web.uploads import UploadRefused, UploadTooLarge, read_upload
@@ -32,7 +33,8 @@ Errors = list[tuple[str, str]]
 _FIELDS = ("plan", "title", "reason")
 
 
-async def import_page(request: Request) -> Response:
+@in_thread
+def import_page(request: Request) -> Response:
     require(request, Act.IMPORT)
     return page(request, "import.html", values={})
 
@@ -54,8 +56,10 @@ async def import_upload(request: Request) -> Response:
     if errors or form.data is None or form.file_name is None:
         return page(request, "import.html", 400, errors=errors, values=values)
     app = tracker(request)
-    token = app.uploads.put(user.name, form.file_name, form.data, now=app.clock.now())
-    return _preview(request, user, token, values, prefer=None)
+    token = await run_in_threadpool(
+        app.uploads.put, user.name, form.file_name, form.data, now=app.clock.now()
+    )
+    return await run_in_threadpool(_preview, request, user, token, values, prefer=None)
 
 
 async def import_confirm(request: Request) -> Response:
@@ -67,8 +71,8 @@ async def import_confirm(request: Request) -> Response:
     if _plan_errors(values["plan"]):
         return page(request, "import.html", 400, errors=_plan_errors(values["plan"]), values=values)
     if text(form, "action") == "preview":  # settle conflicts one way, then look again
-        return _preview(request, user, token, values, prefer)
-    return _confirm(request, user, token, values, prefer, form)
+        return await run_in_threadpool(_preview, request, user, token, values, prefer)
+    return await run_in_threadpool(_confirm, request, user, token, values, prefer, form)
 
 
 def _confirm(

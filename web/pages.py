@@ -14,6 +14,7 @@ from domain.errors import InvalidDate, TrackerError, UnknownItem
 from domain.status import Status
 from projections.board import Board, BoardItem, totals
 from web import pack
+from web.off_loop import in_thread
 from web.present import Filters, by_theme, exceptions, latest_positions, timeline
 from web.session import require_user, tracker
 from web.templating import page
@@ -52,7 +53,8 @@ def _board(request: Request, plan: str) -> tuple[Board, str]:
     return tracker(request).board(plan, as_at=as_at), keep_instant(as_at)
 
 
-async def plans(request: Request) -> Response:
+@in_thread
+def plans(request: Request) -> Response:
     user = require_user(request)
     app = tracker(request)
     # archived plans are listed apart, for those who may bring them back
@@ -62,7 +64,8 @@ async def plans(request: Request) -> Response:
     return page(request, "plans.html", boards=app.plan_summaries(), archived=archived)
 
 
-async def board(request: Request) -> Response:
+@in_thread
+def board(request: Request) -> Response:
     require_user(request)
     plan = request.path_params["plan"]
     filters = Filters.from_query(request.query_params)
@@ -100,7 +103,8 @@ def _board_page(
     )
 
 
-async def item(
+@in_thread
+def item(
     request: Request,
     errors: list[tuple[str, str]] | None = None,
     values: dict[str, str] | None = None,
@@ -144,7 +148,8 @@ async def item(
     )
 
 
-async def changes(request: Request) -> Response:
+@in_thread
+def changes(request: Request) -> Response:
     require_user(request)
     plan = request.path_params["plan"]
     app = tracker(request)
@@ -169,13 +174,15 @@ async def changes(request: Request) -> Response:
     )
 
 
-async def exceptions_page(request: Request) -> Response:
+@in_thread
+def exceptions_page(request: Request) -> Response:
     require_user(request)
     shown, as_at = _board(request, request.path_params["plan"])
     return page(request, "exceptions.html", board=shown, as_at=as_at, items=exceptions(shown))
 
 
-async def my_items(request: Request) -> Response:
+@in_thread
+def my_items(request: Request) -> Response:
     user = require_user(request)
     boards = [
         (b, [i for i in b.items if i.owner == user.name]) for b in tracker(request).plan_summaries()
@@ -183,10 +190,9 @@ async def my_items(request: Request) -> Response:
     return page(request, "my_items.html", boards=[(b, mine) for b, mine in boards if mine])
 
 
-def _pack_context(request: Request) -> dict[str, object]:
+def _pack_context(request: Request, shown: Board, as_at: str) -> dict[str, object]:
     plan = request.path_params["plan"]
     app = tracker(request)
-    shown, as_at = _board(request, plan)
     positions = latest_positions(app.history(plan), until=shown.as_at)
     return {
         "board": shown,
@@ -208,20 +214,32 @@ def _milestones_of(items: list[BoardItem]) -> dict[str, list[BoardItem]]:
     return found
 
 
-async def board_pack(request: Request) -> Response:
+@in_thread
+def board_pack(request: Request) -> Response:
     require_user(request)
-    return HTMLResponse(pack.render_html(_pack_context(request)))
+    shown, as_at = _board(request, request.path_params["plan"])
+    return HTMLResponse(pack.render_html(_pack_context(request, shown, as_at)))
 
 
 def _pack_file_name(board: Board) -> str:
     return f"{board.plan}-board-{board.on.isoformat()}.pdf"
 
 
-async def board_pack_pdf(request: Request) -> Response:
+@in_thread
+def board_pack_pdf(request: Request) -> Response:
     require_user(request)
-    context = _pack_context(request)
-    shown = context["board"]
-    assert isinstance(shown, Board)
+    shown, as_at = _board(request, request.path_params["plan"])
+    limit: int = request.app.state.pack_pdf_max_items
+    if len(shown.items) > limit:
+        message = (
+            f"This plan has {len(shown.items):,} items; the PDF board pack is made for plans "
+            f"of up to {limit:,}. Open the board pack page and use your browser's Print "
+            "(it can save as PDF), or ask the administrator to raise TRACKER_PACK_PDF_MAX_ITEMS."
+        )
+        return page(
+            request, "error.html", 413, title="This plan is too big for a PDF", message=message
+        )
+    context = _pack_context(request, shown, as_at)
     return Response(
         pack.render_pdf(context),
         media_type="application/pdf",
