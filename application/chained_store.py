@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -191,6 +192,29 @@ def _record(recorder: ApplicationRecorder, row: Any) -> StoredRecord:
         str(row["topic"]),
         state_bytes(row["state"]),
     )
+
+
+def stream_records(
+    recorder: ApplicationRecorder, originator_ids: Sequence[UUID]
+) -> list[StoredRecord]:
+    """Every stored event of these streams, in log order: indexed reads of the
+    streams themselves, so an item's history costs its own events, not the log."""
+    postgres = isinstance(recorder, PostgresApplicationRecorder)
+    column, m = position_column(recorder), marker(recorder)
+    found: list[StoredRecord] = []
+    ids = [i if postgres else i.hex for i in originator_ids]  # as each library stores them
+    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    for start in range(0, len(ids), 500):  # bounded IN lists
+        chunk = ids[start : start + 500]
+        with datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT {column} AS position, originator_id, originator_version, topic, state "
+                f"FROM {events_table(recorder)} "
+                f"WHERE originator_id IN ({', '.join([m] * len(chunk))})",
+                chunk,
+            )
+            found += [_record(recorder, row) for row in cursor.fetchall()]
+    return sorted(found, key=lambda r: r.position)
 
 
 def iter_events(recorder: ApplicationRecorder, stop: int) -> Iterator[StoredRecord]:
