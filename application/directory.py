@@ -4,6 +4,9 @@ or erased. Events name staff only by their stable key.
 Erasure deletes the contact details and remembers only that the key was erased
 (``tracker_erased``), so the history can say so and a later spreadsheet import
 does not bring the address back. The events, and so the hash chain, are untouched.
+On SQLite a deleted row's bytes stay in the file unless overwritten, and old
+copies of its page stay in the write-ahead log: erasure zeroes the one
+(``secure_delete``) and empties the other (a checkpoint that truncates the log).
 """
 
 from __future__ import annotations
@@ -46,13 +49,25 @@ class Directory:
     def erase(self, key: str) -> bool:
         """Delete the person's contact details; False if already erased."""
         m = self._mark
+        sqlite = not is_postgres(self._datastore)
         with self._datastore.transaction(commit=True) as cursor:
+            if sqlite:
+                cursor.execute("PRAGMA secure_delete = ON")  # zero what is deleted
             cursor.execute(f"DELETE FROM {self._table} WHERE key = {m}", (key,))
             cursor.execute(f"SELECT count(*) AS n FROM {self._erased} WHERE key = {m}", (key,))
             if _first(cursor.fetchone()):
                 return False
             cursor.execute(f"INSERT INTO {self._erased} (key) VALUES ({m})", (key,))
+        if sqlite:
+            self._empty_write_ahead_log()
         return True
+
+    def _empty_write_ahead_log(self) -> None:
+        """Copy the log's pages into the database and truncate the log, so no
+        earlier copy of the erased row's page is left in it. A reader still on
+        an old snapshot makes this wait (up to the store's lock timeout)."""
+        with self._datastore.get_connection(commit=True) as connection:
+            connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def erased(self) -> set[str]:
         with self._datastore.transaction(commit=False) as cursor:

@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
+from functools import partial
 from typing import Any, cast
 from uuid import UUID
 
@@ -22,15 +23,25 @@ from application.clock import Clock, SystemClock
 from application.directory import Directory
 from application.import_report import ImportReport
 from application.importing import ImportRequest
+from application.item_command import ConcurrentChange as ConcurrentChange  # re-exported
+from application.item_command import (
+    Decide,
+    LateInstant,
+    Retries,
+    VersionClash,
+    change_item,
+    replay,
+)
 from application.pending_uploads import PendingUploads
 from application.persistence import JSONTranscoder, PydanticMapper, decode_state
 from application.plan_workbook import Origin
 from application.spreadsheet import PlanRow
 from application.three_way import Prefer
 from application.users import Users
+from application.writer_turns import WriterTurns
 from domain.action import Action, action_id
 from domain.dates import london_date
-from domain.errors import ClockWentBackwards, TrackerError, UnknownPlan
+from domain.errors import TrackerError, UnknownPlan
 from domain.message import Delivery, Message
 from domain.plan import Plan, plan_id
 from domain.reminders import ReminderPolicy
@@ -48,10 +59,6 @@ _PAGE = 1000
 
 def _recorded_at(state: bytes) -> datetime:
     return datetime.fromisoformat(json.loads(state)["timestamp"])
-
-
-class ConcurrentChange(TrackerError):
-    """Someone else changed the same item at the same moment; nothing recorded."""
 
 
 class FutureEffectiveDate(TrackerError):
@@ -77,6 +84,8 @@ class Tracker(Application[UUID]):
         self.uploads = PendingUploads(self.recorder)
         self.views = ItemVersionsView(self.recorder, self.mapper)
         self._holders: dict[tuple[str, str], str] = {}  # (plan, ref) -> its action's ref
+        self.retries = Retries()  # saves refused without a conflict, and done again
+        self.turns = WriterTurns(self.recorder)  # item commands read the clock in turn
         hooks: list[AfterInsert] = self.recorder.after_insert  # type: ignore[attr-defined]
         hooks += [self._refuse_going_back, self.views.record_inserted]
         self.views.catch_up()
@@ -92,7 +101,7 @@ class Tracker(Application[UUID]):
         try:
             recordings = super().save(*objs, **kwargs)
         except IntegrityError:
-            raise ConcurrentChange(
+            raise VersionClash(
                 "someone else changed this plan at the same moment: nothing was "
                 "recorded; please try again"
             ) from None
@@ -107,10 +116,11 @@ class Tracker(Application[UUID]):
         for record in inserted.records:
             at = _recorded_at(record.state)
             if at < newest:
-                raise ClockWentBackwards(
+                raise LateInstant(
                     f"refused: this change would be recorded at {at.isoformat()}, before "
                     f"the newest recorded change ({newest.isoformat()}); the log never "
-                    "goes back in time"
+                    "goes back in time",
+                    behind=newest - at,
                 )
 
     def _moment(self, effective: date | None) -> tuple[datetime, date]:
@@ -137,15 +147,29 @@ class Tracker(Application[UUID]):
         Remembered once found: an item never changes action (import refuses it)."""
         holder = self._holders.get((plan, ref)) or self.views.parent_of(plan, ref) or ref
         try:
-            action = cast(Action, self.repository.get(action_id(plan, holder)))
+            action = self.repository.get(action_id(plan, holder), projector_func=replay)
         except AggregateNotFoundError:
             holder = self.plan(plan).action_of(ref)
-            action = cast(Action, self.repository.get(action_id(plan, holder)))
+            action = self.repository.get(action_id(plan, holder), projector_func=replay)
         if ref in action.items:
             self._holders[(plan, ref)] = holder
         return action
 
     # -- commands ---------------------------------------------------------
+    # Every command on one item goes through ``change_item``: load, decide at a
+    # fresh instant, save; a refusal that was no real conflict is done again.
+
+    def _change_item(
+        self,
+        plan: str,
+        ref: str,
+        effective: date | None,
+        decide: Decide,
+        *,
+        conflicts: bool = True,
+    ) -> bool:
+        moment = partial(self._moment, effective)
+        return change_item(self, plan, ref, decide, moment, conflicts=conflicts)
 
     def change_status(
         self,
@@ -157,13 +181,10 @@ class Tracker(Application[UUID]):
         reason: str | None = None,
         effective: date | None = None,
     ) -> bool:
-        action = self.action_holding(plan, ref)
-        at, effective_on = self._moment(effective)
-        changed = action.change_status(
-            ref, status, by=by, at=at, effective_on=effective_on, reason=reason
-        )
-        self.save(action)
-        return changed
+        def decide(action: Action, at: datetime, on: date) -> bool:
+            return action.change_status(ref, status, by=by, at=at, effective_on=on, reason=reason)
+
+        return self._change_item(plan, ref, effective, decide)
 
     def revise_due_date(
         self,
@@ -175,13 +196,10 @@ class Tracker(Application[UUID]):
         reason: str | None,
         effective: date | None = None,
     ) -> bool:
-        action = self.action_holding(plan, ref)
-        at, effective_on = self._moment(effective)
-        changed = action.revise_due_date(
-            ref, due, by=by, at=at, effective_on=effective_on, reason=reason
-        )
-        self.save(action)
-        return changed
+        def decide(action: Action, at: datetime, on: date) -> bool:
+            return action.revise_due_date(ref, due, by=by, at=at, effective_on=on, reason=reason)
+
+        return self._change_item(plan, ref, effective, decide)
 
     def assign(
         self,
@@ -193,11 +211,10 @@ class Tracker(Application[UUID]):
         reason: str | None = None,
         effective: date | None = None,
     ) -> bool:
-        action = self.action_holding(plan, ref)
-        at, effective_on = self._moment(effective)
-        changed = action.assign(ref, owner, by=by, at=at, effective_on=effective_on, reason=reason)
-        self.save(action)
-        return changed
+        def decide(action: Action, at: datetime, on: date) -> bool:
+            return action.assign(ref, owner, by=by, at=at, effective_on=on, reason=reason)
+
+        return self._change_item(plan, ref, effective, decide)
 
     def add_evidence(
         self,
@@ -209,20 +226,18 @@ class Tracker(Application[UUID]):
         link: str | None = None,
         effective: date | None = None,
     ) -> bool:
-        action = self.action_holding(plan, ref)
-        at, effective_on = self._moment(effective)
-        action.add_evidence(ref, text, by=by, at=at, effective_on=effective_on, link=link)
-        self.save(action)
-        return True
+        def decide(action: Action, at: datetime, on: date) -> bool:
+            return action.add_evidence(ref, text, by=by, at=at, effective_on=on, link=link)
+
+        return self._change_item(plan, ref, effective, decide, conflicts=False)
 
     def add_comment(
         self, plan: str, ref: str, text: str, *, by: str, effective: date | None = None
     ) -> bool:
-        action = self.action_holding(plan, ref)
-        at, effective_on = self._moment(effective)
-        action.add_comment(ref, text, by=by, at=at, effective_on=effective_on)
-        self.save(action)
-        return True
+        def decide(action: Action, at: datetime, on: date) -> bool:
+            return action.add_comment(ref, text, by=by, at=at, effective_on=on)
+
+        return self._change_item(plan, ref, effective, decide, conflicts=False)
 
     def import_plan(
         self,
@@ -256,7 +271,10 @@ class Tracker(Application[UUID]):
             base=base,
             prefer=prefer,
         )
-        return importing.run(self, request, record=not dry_run, expect=expect)
+        if dry_run:
+            return importing.run(self, request, record=False, expect=None)
+        with self.turns.turn():  # read, decide and save with no writer in between
+            return importing.run(self, request, record=True, expect=expect)
 
     # -- what the scheduler needs to know of a plan -----------------------
 
@@ -305,17 +323,17 @@ class Tracker(Application[UUID]):
     # These take the instant from the scan, which runs "as at" a moment.
 
     def flag_overdue(self, plan: str, ref: str, *, today: date, at: datetime) -> bool:
-        """Record that ``ref`` is open past its due date, once per due date."""
-        for _ in range(3):  # another writer may have moved the action on meanwhile
-            action = self.action_holding(plan, ref)
-            if not action.flag_overdue(ref, today=today, by=SCHEDULER, at=at):
-                return False
-            try:
-                self.save(action)
-                return True
-            except ConcurrentChange:
-                continue
-        raise ConcurrentChange(f"could not flag {plan} {ref}: it kept changing; try again")
+        """Record that ``ref`` is open past its due date, once per due date.
+        Recorded at a fresh reading of the clock (never before the scan's ``at``):
+        people may have recorded changes since the scan began."""
+
+        def decide(action: Action, instant: datetime, _: date) -> bool:
+            return action.flag_overdue(ref, today=today, by=SCHEDULER, at=instant)
+
+        def moment() -> tuple[datetime, date]:
+            return max(at, self.clock.now()), today
+
+        return change_item(self, plan, ref, decide, moment, conflicts=False)
 
     def scan_log(self) -> ScanLog | None:
         try:

@@ -17,6 +17,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
 
+from domain.contact_details import refuse_addresses
 from domain.errors import (
     DuplicateRef,
     EvidenceRequired,
@@ -177,6 +178,12 @@ class Action(BaseAggregate[UUID]):
         self.ref: str = ""
         self.items: dict[str, Item] = {}
 
+    def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None:
+        """Every change after the first event: refused if it would record an
+        email address (``domain.contact_details``)."""
+        refuse_addresses(kwargs)
+        super().trigger_event(event_class, **kwargs)
+
     # -- creating ---------------------------------------------------------
 
     @classmethod
@@ -197,6 +204,10 @@ class Action(BaseAggregate[UUID]):
         status: Status = Status.NOT_STARTED,
     ) -> Action:
         _refuse_unsigned_verification(ref, status)
+        refuse_addresses(
+            {"title": title, "theme": theme, "source": source, "description": description}
+            | {"owner": owner, "by": by}
+        )
         return cls._create(
             cls.ActionAdded,
             id=action_id(plan, ref),

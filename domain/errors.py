@@ -10,7 +10,8 @@
     ├── UnknownItem / UnknownPlan   a ref or plan id that does not exist
     ├── InvalidPlanId               a plan id outside the safe alphabet
     ├── DuplicateRef                a ref already used in the plan
-    └── ClockWentBackwards          a recording instant older than the log's newest
+    ├── ClockWentBackwards          a recording instant older than the log's newest
+    └── ContactDetailsRefused       an email address where the log would keep it for good
 
 Layers above add their own (the application's ``ConcurrentChange``, the
 importer's ``ImportRejected``); every entry point maps ``TrackerError`` to a
@@ -67,3 +68,11 @@ class ClockWentBackwards(TrackerError):
 
 class InvalidPlanId(TrackerError, ValueError):
     pass
+
+
+class ContactDetailsRefused(TrackerError):
+    """An email address in a field an event would keep; ``field`` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field

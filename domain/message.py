@@ -19,6 +19,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
 
+from domain.contact_details import redact
 from domain.errors import TransitionNotAllowed
 from domain.events import DomainEvent
 
@@ -156,12 +157,14 @@ class Message(BaseAggregate[UUID]):
 
     def sent(self, reply: str, *, at: datetime, today: date) -> None:
         self.trigger_event(
-            self.MessageSent, timestamp=at, reply=reply, by=RELAY, effective_on=today
+            self.MessageSent, timestamp=at, reply=redact(reply), by=RELAY, effective_on=today
         )
 
     def failed(self, reply: str, *, permanent: bool, at: datetime, today: date) -> None:
         """Record a failed attempt: retried later with doubling waits, unless the
-        failure is permanent or the attempts are used up."""
+        failure is permanent or the attempts are used up. Any address in the
+        reply is cut out: the relay keeps only codes, and this makes sure."""
+        reply = redact(reply)
         if permanent or self.attempts >= MAX_ATTEMPTS:
             if not permanent:
                 reply = f"gave up after {self.attempts} attempts; last reply: {reply}"

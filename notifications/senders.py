@@ -2,7 +2,8 @@
 
 A sender returns the server's reply on success and raises ``DeliveryError``
 otherwise, saying whether trying again later could help: 4xx replies and
-connection trouble are temporary; 5xx replies are permanent.
+connection trouble are temporary; 5xx replies are permanent. A refusal keeps
+only the server's codes (``replies.summary``): its words can name the recipient.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import ssl
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
+
+from notifications.replies import summary
 
 
 class DeliveryError(Exception):
@@ -49,10 +52,10 @@ class SmtpSender:
                 refused = smtp.send_message(email)
         except smtplib.SMTPRecipientsRefused as error:
             code, text = next(iter(error.recipients.values()))
-            raise DeliveryError(_reply(code, text), permanent=code >= 500) from None
+            raise DeliveryError(summary(code, text), permanent=code >= 500) from None
         except smtplib.SMTPResponseException as error:
             raise DeliveryError(
-                _reply(error.smtp_code, error.smtp_error), permanent=error.smtp_code >= 500
+                summary(error.smtp_code, error.smtp_error), permanent=error.smtp_code >= 500
             ) from None
         except (OSError, smtplib.SMTPException) as error:
             raise DeliveryError(
@@ -60,7 +63,7 @@ class SmtpSender:
             ) from None
         if refused:  # only one recipient per message, so this is that one
             code, text = next(iter(refused.values()))
-            raise DeliveryError(_reply(code, text), permanent=code >= 500)
+            raise DeliveryError(summary(code, text), permanent=code >= 500)
         return f"accepted by {self.host}:{self.port}"
 
 
@@ -76,8 +79,3 @@ class FileSender:
         path = self.folder / f"{name}.eml"
         path.write_bytes(bytes(email))
         return f"written to {path}"
-
-
-def _reply(code: int, text: bytes | str) -> str:
-    message = text.decode(errors="replace") if isinstance(text, bytes) else text
-    return f"{code} {message}"

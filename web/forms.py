@@ -20,6 +20,7 @@ from application.service import FutureEffectiveDate, Tracker
 from application.users import User
 from domain.dates import parse_date
 from domain.errors import (
+    ContactDetailsRefused,
     EvidenceRequired,
     InvalidDate,
     MilestonesStillOpen,
@@ -83,6 +84,8 @@ _FIELD_OF: dict[type[TrackerError], str] = {
 
 
 def _field(error: TrackerError, default: str) -> str:
+    if isinstance(error, ContactDetailsRefused) and error.field in ("text", "link", "reason"):
+        return error.field  # the form's field of that name held the address
     for kind in type(error).__mro__:
         if kind in _FIELD_OF:
             return _FIELD_OF[kind]

@@ -3,9 +3,14 @@ moments, 20 trials each, on SQLite and PostgreSQL. Afterwards a plan is there
 whole or not at all, the chain verifies, and the views (caught up on the next
 start) equal an independent fold of the raw events; the next run succeeds.
 
-The moments are drawn from a seeded generator (printed, so a failure can be
-replayed) over the later 70% of the time one uninterrupted run takes: the first
-part is Python starting up, where a kill proves nothing.
+Each child notes when its write began and was committed (``crash_child``), so
+every kill is known to have landed before the write, mid-write (rows written,
+transaction open), at the commit, or after it; a plan killed mid-write must be
+absent, one committed whole, and a proof where no kill landed mid-write fails.
+Half the moments are drawn over the later 70% of one uninterrupted run (the
+first part is Python starting up, where a kill proves nothing), half within
+the write itself, after the child says it began. The generator is seeded (and
+the seed printed, so a failure can be replayed).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,36 +54,64 @@ def sheet(path: Path) -> Path:
     return path
 
 
-def tracker(url: str, *args: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "TRACKER_DB": url}
+def tracker(url: str, marks: Path, *args: str, keep: bool = False) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "TRACKER_DB": url, "TRACKER_TEST_MARKS": str(marks)}
     env.pop("TRACKER_NOW", None)
     return subprocess.Popen(
-        [sys.executable, "-m", "entrypoints.cli", *args],
+        [sys.executable, "-m", "tests.integration.crash_child", *args],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE if keep else subprocess.DEVNULL,
+        stderr=subprocess.PIPE if keep else subprocess.DEVNULL,
     )
 
 
-def timed(url: str, *args: str) -> float:
+def read_marks(marks: Path) -> dict[str, float]:
+    if not marks.exists():
+        return {}
+    return {
+        word: float(at)
+        for word, at in (line.split() for line in marks.read_text().split("\n") if line)
+    }
+
+
+def timed(url: str, marks: Path, *args: str) -> tuple[float, float, str]:
+    """One uninterrupted run: how long it took, how long its write took, its output."""
+    marks.unlink(missing_ok=True)
     started = time.monotonic()
-    done = tracker(url, *args)
-    _, err = done.communicate(timeout=120)
+    done = tracker(url, marks, *args, keep=True)
+    out, err = done.communicate(timeout=120)
     assert done.returncode == 0, err.decode()
-    return time.monotonic() - started
+    seen = read_marks(marks)
+    return time.monotonic() - started, seen["committed"] - seen["writing"], out.decode()
 
 
-def killed_at(url: str, delay: float, *args: str) -> bool:
-    """Run ``tracker args``, SIGKILL it after ``delay`` s; True if it finished first."""
-    process = tracker(url, *args)
+def killed(
+    url: str, marks: Path, args: tuple[str, ...], *, at: float | None = None, into: float = 0.0
+) -> str:
+    """Run ``tracker args``; SIGKILL it ``at`` seconds after it starts or, without
+    ``at``, ``into`` seconds after its write began. Returns where the kill landed."""
+    marks.unlink(missing_ok=True)
+    process = tracker(url, marks, *args)
     try:
-        process.wait(timeout=delay)
-        return True
+        if at is not None:
+            process.wait(timeout=at)
+            return "finished"
+        while "writing" not in read_marks(marks):
+            if process.poll() is not None:
+                return "finished"
+            time.sleep(0.001)
+        process.wait(timeout=into)
+        return "finished"
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGKILL)
         process.wait()
-        return False
+    seen = read_marks(marks)
+    if "committed" in seen:
+        return "after the commit"
+    if "committing" in seen:
+        return "at the commit"
+    return "mid-write" if "writing" in seen else "before the write"
 
 
 def consistent(url: str) -> Tracker:
@@ -101,30 +135,36 @@ def reference_board_of(app: Tracker, plan: str, now: datetime) -> dict[str, dict
 def test_an_import_killed_at_random_leaves_the_plan_whole_or_absent(
     store_url: str, tmp_path: Path
 ) -> None:
-    file = sheet(tmp_path / "plan.csv")
+    file, marks = sheet(tmp_path / "plan.csv"), tmp_path / "marks"
     seed = random.randrange(1_000_000)
     chance = random.Random(seed)
-    span = timed(store_url, "import", str(file), "--plan", "warm-up")
-    whole = absent = 0
+    span, window, _ = timed(store_url, marks, "import", str(file), "--plan", "warm-up")
+    landed: Counter[str] = Counter()
     for trial in range(TRIALS):
         plan = f"crash-{trial}"
-        finished = killed_at(
-            store_url, chance.uniform(0.3 * span, span), "import", str(file), "--plan", plan
-        )
+        args = ("import", str(file), "--plan", plan)
+        if trial % 2:
+            where = killed(store_url, marks, args, into=chance.uniform(0, 1.2 * window))
+        else:
+            where = killed(store_url, marks, args, at=chance.uniform(0.3 * span, span))
+        landed[where] += 1
         app = consistent(store_url)
         try:
             items = app.board(plan).items
             assert len(items) == ROWS, f"seed {seed} trial {trial}: a partial plan"
-            whole += 1
+            assert where not in ("before the write", "mid-write"), (
+                f"seed {seed} trial {trial}: killed {where}, yet the plan is there"
+            )
         except UnknownPlan:
-            assert not finished, f"seed {seed} trial {trial}: finished but no plan"
-            absent += 1
+            assert where not in ("finished", "after the commit"), (
+                f"seed {seed} trial {trial}: {where}, yet no plan"
+            )
         app.close()
     print(
-        f"\n[proof] import killed {TRIALS}x (seed {seed}, run {span:.2f} s): "
-        f"{whole} whole, {absent} absent, 0 partial"
+        f"\n[proof] import killed {TRIALS}x (seed {seed}, run {span:.2f} s, write "
+        f"{window:.3f} s): {dict(landed)}; never a partial plan"
     )
-    assert whole + absent == TRIALS
+    assert landed["mid-write"] >= 1, f"seed {seed}: no kill landed mid-write: {dict(landed)}"
 
 
 def test_a_rebuild_killed_at_random_leaves_the_views_consistent(
@@ -137,21 +177,33 @@ def test_a_rebuild_killed_at_random_leaves_the_views_consistent(
             "pl", str(n % 30 + 1), (Status.AT_RISK, Status.ON_TRACK)[n // 30 % 2], by="o"
         )
     before = app.board("pl").model_dump(mode="json")
+    events = len(app.recorder.select_notifications(start=1, limit=1_000_000))
     app.close()
+    marks = tmp_path / "marks"
     seed = random.randrange(1_000_000)
     chance = random.Random(seed)
-    span = timed(store_url, "rebuild")
+    span, window, _ = timed(store_url, marks, "rebuild")
+    landed: Counter[str] = Counter()
     for trial in range(TRIALS):
-        killed_at(store_url, chance.uniform(0.3 * span, span), "rebuild")
+        if trial % 2:
+            where = killed(store_url, marks, ("rebuild",), into=chance.uniform(0, 1.2 * window))
+        else:
+            where = killed(store_url, marks, ("rebuild",), at=chance.uniform(0.3 * span, span))
+        landed[where] += 1
         app = consistent(store_url)
         after = app.board("pl").model_dump(mode="json")
-        assert after["items"] == before["items"], f"seed {seed} trial {trial}"
+        assert after["items"] == before["items"], f"seed {seed} trial {trial} ({where})"
         app.close()
-    assert timed(store_url, "rebuild") > 0
+    _, _, said = timed(store_url, marks, "rebuild")  # the next run succeeds, over every event
+    assert f"Views rebuilt from {events} events" in said
     app = consistent(store_url)
     assert app.board("pl").model_dump(mode="json")["items"] == before["items"]
     app.close()
-    print(f"\n[proof] rebuild killed {TRIALS}x (seed {seed}, run {span:.2f} s): views consistent")
+    print(
+        f"\n[proof] rebuild killed {TRIALS}x (seed {seed}, run {span:.2f} s, write "
+        f"{window:.3f} s): {dict(landed)}; views consistent"
+    )
+    assert landed["mid-write"] >= 1, f"seed {seed}: no kill landed mid-write: {dict(landed)}"
 
 
 def _rows() -> list[list[object]]:
