@@ -29,6 +29,7 @@ from domain.errors import (
 )
 from domain.events import DomainEvent
 from domain.status import DONE, OPEN, Status, check_transition
+from domain.text_limits import check_lengths, visible
 
 DetailField = Literal["title", "theme", "source", "description"]
 DETAIL_FIELDS: tuple[DetailField, ...] = ("title", "theme", "source", "description")
@@ -182,6 +183,7 @@ class Action(BaseAggregate[UUID]):
         """Every change after the first event: refused if it would record an
         email address (``domain.contact_details``)."""
         refuse_addresses(kwargs)
+        check_lengths(kwargs)
         super().trigger_event(event_class, **kwargs)
 
     # -- creating ---------------------------------------------------------
@@ -204,6 +206,9 @@ class Action(BaseAggregate[UUID]):
         status: Status = Status.NOT_STARTED,
     ) -> Action:
         _refuse_unsigned_verification(ref, status)
+        check_lengths(
+            {"title": title, "theme": theme, "source": source, "description": description}
+        )
         refuse_addresses(
             {"title": title, "theme": theme, "source": source, "description": description}
             | {"owner": owner, "by": by}
@@ -480,7 +485,8 @@ def _refuse_unsigned_verification(ref: str, status: Status) -> None:
 
 
 def _clean(text: str | None) -> str | None:
-    return text.strip() if text and text.strip() else None
+    """The text, trimmed; None when it shows nothing (spaces, zero-width marks)."""
+    return text.strip() if text and visible(text) else None
 
 
 def _required_text(ref: str, text: str, what: str) -> str:
