@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, PositiveInt, ValidationError
 
 from application.clock import Clock, FixedClock, SystemClock
+from application.sessions import SessionPolicy
 from domain.dates import parse_instant
 from domain.errors import TrackerError
 
@@ -38,8 +39,13 @@ class Settings(BaseModel):
     # The scheduler: the daily scan's time (Europe/London) and the council's closures.
     scan_time: time = time(7, 30)
     closures: tuple[date, ...] = ()
-    # The web: session cookies only over HTTPS (set this behind a TLS proxy).
+    # The web: session cookies only over HTTPS (they are anyway when a request is HTTPS).
     secure_cookies: bool = False
+    # Believe the proxy's X-Forwarded-Proto and X-Forwarded-For (only behind one).
+    trust_proxy: bool = False
+    # A web session ends after this long unused, and this long after signing in.
+    session_idle_minutes: PositiveInt = 30
+    session_hours: PositiveInt = 8
     # The Ed25519 key that signs checkpoints of the event chain (made on first use, 0600).
     signing_key: Path = Path("var/tracker-signing.key")
 
@@ -63,6 +69,12 @@ class Settings(BaseModel):
     def clock(self) -> Clock:
         return FixedClock(self.now) if self.now else SystemClock()
 
+    def session_policy(self) -> SessionPolicy:
+        return SessionPolicy(
+            idle=timedelta(minutes=self.session_idle_minutes),
+            absolute=timedelta(hours=self.session_hours),
+        )
+
     def eventsourcing_env(self) -> dict[str, str]:
         """The library's own settings for the store named by ``db``."""
         return store_env(self.db)
@@ -81,6 +93,9 @@ _FROM_ENV = (
     "scan_time",
     "closures",
     "secure_cookies",
+    "trust_proxy",
+    "session_idle_minutes",
+    "session_hours",
     "signing_key",
 )
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -21,13 +20,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from application.service import Tracker
+from application.sessions import SessionPolicy
 from domain.errors import TrackerError, UnknownItem
 from web import forms, importing, pages
+from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
 
 STATIC = Path(__file__).parent / "static"
-SESSION_HOURS = 8
 
 # Scripts and styles only from this site: a title or reason holding markup can
 # never run, even if a template forgot to escape it.
@@ -37,7 +37,16 @@ CSP = (
 )
 
 
-def create_app(tracker: Tracker, *, secure_cookies: bool = False) -> Starlette:
+def create_app(
+    tracker: Tracker,
+    *,
+    secure_cookies: bool = False,
+    trust_proxy: bool = False,
+    session_policy: SessionPolicy | None = None,
+) -> Starlette:
+    """``secure_cookies``: cookies only over HTTPS, whatever the request came by;
+    ``trust_proxy``: believe X-Forwarded-Proto and -For (set only behind one)."""
+    policy = session_policy or SessionPolicy()
     item = "/plans/{plan}/items/{ref}"
     routes = [
         Route("/", pages.plans),
@@ -63,13 +72,12 @@ def create_app(tracker: Tracker, *, secure_cookies: bool = False) -> Starlette:
         routes=routes,
         middleware=[
             Middleware(SecurityHeaders),
+            Middleware(TrustedProxy, trusted=trust_proxy),
             Middleware(
-                SessionMiddleware,
+                SessionCookies,
                 secret_key=secret,
-                session_cookie="tracker_session",
-                max_age=SESSION_HOURS * 3600,
-                same_site="lax",
-                https_only=secure_cookies,
+                max_age=int(policy.absolute.total_seconds()),
+                always_secure=secure_cookies,
             ),
         ],
         exception_handlers={
@@ -81,6 +89,7 @@ def create_app(tracker: Tracker, *, secure_cookies: bool = False) -> Starlette:
         },
     )
     app.state.tracker = tracker
+    app.state.session_policy = policy
 
     return app
 

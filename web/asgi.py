@@ -14,4 +14,9 @@ from web.app import create_app
 
 def create() -> Starlette:
     settings = Settings.from_env(os.environ)
-    return create_app(bootstrap(settings), secure_cookies=settings.secure_cookies)
+    return create_app(
+        bootstrap(settings),
+        secure_cookies=settings.secure_cookies,
+        trust_proxy=settings.trust_proxy,
+        session_policy=settings.session_policy(),
+    )
