@@ -161,7 +161,7 @@ def _show(app: Tracker, name: str, args: argparse.Namespace, console: Console) -
             }
         )
         return
-    role = f"a {user.role.value}" if user else "no such user (only failed sign-ins)"
+    role = f"role {user.role.value}" if user else "no such user (only failed sign-ins)"
     console.print(f"{escape(name)}: {role}; {_count(len(live), 'live session')}")
     console.print(f"Locked out until {_when(until)}." if until else "Not locked out.")
     _lockout_table(console, records, f"Lockouts of {escape(name)} (kept 90 days)")
@@ -176,6 +176,9 @@ def _lockouts(app: Tracker, args: argparse.Namespace, console: Console) -> None:
 
 
 def _lockout_table(console: Console, records: list[Lockout], title: str) -> None:
+    if not records:
+        console.print("No lockouts in the last 90 days.")
+        return
     table = Table(title=title)
     for column in ("locked", "who", "at", "until", "failures", "last from", "lifted"):
         table.add_column(column)
