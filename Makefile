@@ -57,6 +57,7 @@ test: lint pytest
 bench: setup
 	$(BIN)/python -m benchmarks.bench --json var/bench.json
 	$(BIN)/python -m benchmarks.projection_runner --json var/projection-runner.json
+	$(BIN)/python -m benchmarks.import_file --json var/import-file.json
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -26,12 +26,13 @@ class Act(StrEnum):
     COMMENT = "add a comment"
     VERIFY = "sign off (verify)"
     IMPORT = "import a plan"
+    ARCHIVE = "archive or unarchive a plan"
 
 
 ITEM_ACTS = frozenset({Act.STATUS, Act.DEADLINE, Act.EVIDENCE, Act.COMMENT})
 
 # What a role may do to anything, and what only to the items its user owns.
-_ANYWHERE = {Role.CHAIR: ITEM_ACTS | {Act.VERIFY}, Role.ADMIN: frozenset({Act.IMPORT})}
+_ANYWHERE = {Role.CHAIR: ITEM_ACTS | {Act.VERIFY}, Role.ADMIN: frozenset({Act.IMPORT, Act.ARCHIVE})}
 _OWN_ITEMS = {Role.OWNER: ITEM_ACTS}
 _NOTHING: frozenset[Act] = frozenset()
 

@@ -42,14 +42,6 @@ _SETS = {"StatusChanged": "status", "DueDateRevised": "due", "OwnerAssigned": "o
 
 
 @dataclass(frozen=True)
-class Origin:
-    """What a workbook made by ``tracker export`` says of itself."""
-
-    plan: str
-    base: datetime  # the instant the plan was exported as at
-
-
-@dataclass(frozen=True)
 class ImportRequest:
     plan: str
     rows: Sequence[PlanRow]

@@ -21,9 +21,10 @@ from application.chained_store import AfterInsert, Inserted
 from application.clock import Clock, SystemClock
 from application.directory import Directory
 from application.import_report import ImportReport
-from application.importing import ImportRequest, Origin
+from application.importing import ImportRequest
 from application.pending_uploads import PendingUploads
 from application.persistence import JSONTranscoder, PydanticMapper, decode_state
+from application.plan_workbook import Origin
 from application.spreadsheet import PlanRow
 from application.three_way import Prefer
 from application.users import Users
@@ -278,6 +279,28 @@ class Tracker(Application[UUID]):
         current = self.plan(plan)
         return current.policy, list(current.contacts)
 
+    # -- archiving: hidden from lists and reminders, nothing lost ----------
+
+    def set_archived(self, plan: str, archived: bool, *, by: str, reason: str) -> bool:
+        """Archive a plan (or bring it back): the plans list, overdue across
+        plans and the scheduler's scan leave it out; its board, history and
+        as-at stay. False if it already was; a reason is required."""
+        current = self.plan(plan)
+        at, effective_on = self._moment(None)
+        changed = current.set_archived(
+            archived, reason=reason, by=by, at=at, effective_on=effective_on
+        )
+        self.save(current)
+        return changed
+
+    def is_archived(self, plan: str) -> bool:
+        self.views.catch_up()
+        return self.views.is_archived(plan)
+
+    def archived_plans(self) -> list[str]:
+        self.views.catch_up()
+        return self.views.archived_plans()
+
     # -- the scheduler's records ------------------------------------------
     # These take the instant from the scan, which runs "as at" a moment.
 
@@ -417,9 +440,12 @@ class Tracker(Application[UUID]):
         self.views.catch_up()
         if plan is not None and self.views.plan_title(plan) is None:
             raise UnknownPlan(f"there is no plan '{plan}'")  # an error, not an empty list
+        # across all plans, archived ones are left out; asked by name, a plan answers
         found = [
             (version.plan, board_item(version.item, day))
-            for version in self.views.open_due_before(day.isoformat())
+            for version in self.views.open_due_before(
+                day.isoformat(), include_archived=plan is not None
+            )
             if plan is None or version.plan == plan
         ]
         return day, found
@@ -471,13 +497,15 @@ class Tracker(Application[UUID]):
         """Rebuild every view from the log; boards keep answering meanwhile."""
         return self.views.rebuild(progress)
 
-    def plans(self) -> list[str]:
+    def plans(self, include_archived: bool = False) -> list[str]:
         self.views.catch_up()
-        return self.views.plans()
+        return self.views.plans(include_archived)
 
-    def plan_summaries(self) -> list[Board]:
-        """Every plan's board now (the plans list shows their RAG totals)."""
-        return [self.board(plan) for plan in self.plans()]
+    def plan_summaries(self, *, archived: bool = False) -> list[Board]:
+        """Every plan's board now (the plans list shows their RAG totals);
+        with ``archived``, the archived plans' boards instead."""
+        plans = self.archived_plans() if archived else self.plans()
+        return [self.board(plan) for plan in plans]
 
     def workload(self, plan: str) -> list[Workload]:
         return workload(self.board(plan))

@@ -7,9 +7,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from pydantic import BaseModel, ConfigDict, PositiveInt, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
 
 from application.clock import Clock, FixedClock, SystemClock
+from application.file_limits import MB, FileLimits
 from application.sessions import SessionPolicy
 from domain.dates import parse_instant
 from domain.errors import TrackerError
@@ -48,6 +49,11 @@ class Settings(BaseModel):
     session_hours: PositiveInt = 8
     # The Ed25519 key that signs checkpoints of the event chain (made on first use, 0600).
     signing_key: Path = Path("var/tracker-signing.key")
+    # Spreadsheet imports (CLI and web): the most the reader will take (FileLimits).
+    import_max_mb: float = Field(default=5.0, gt=0, le=1024)
+    import_max_unpacked_mb: float = Field(default=50.0, gt=0, le=4096)
+    import_max_rows: int = Field(default=20_000, ge=1)
+    import_max_cell: int = Field(default=32_767, ge=1)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: str | None) -> Settings:
@@ -75,6 +81,15 @@ class Settings(BaseModel):
             absolute=timedelta(hours=self.session_hours),
         )
 
+    def file_limits(self) -> FileLimits:
+        """The limits a spreadsheet import is read within."""
+        return FileLimits(
+            max_bytes=int(self.import_max_mb * MB),
+            max_uncompressed=int(self.import_max_unpacked_mb * MB),
+            max_rows=self.import_max_rows,
+            max_cell=self.import_max_cell,
+        )
+
     def eventsourcing_env(self) -> dict[str, str]:
         """The library's own settings for the store named by ``db``."""
         return store_env(self.db)
@@ -97,6 +112,10 @@ _FROM_ENV = (
     "session_idle_minutes",
     "session_hours",
     "signing_key",
+    "import_max_mb",
+    "import_max_unpacked_mb",
+    "import_max_rows",
+    "import_max_cell",
 )
 
 

@@ -4,70 +4,50 @@ Rules (DOMAIN.md): a header row, case-insensitive, any order; ``ref``, ``title``
 and ``due`` required. Every problem is collected, with the row number as the
 spreadsheet shows it (header = row 1) and the column, so the whole file can be
 fixed in one go. Cells are read as values: a formula is refused, never run.
+What the bytes are, and the limits on size, rows and cells, are the reader's
+(``sheet_reader``); the rules for each field's text are ``cell_checks``'.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from application.cell_checks import CellProblem, cell_text, marker_problem, shown
+from application.file_limits import DEFAULT_LIMITS, FileLimits
+from application.file_names import safe_file_name
+from application.import_errors import ImportRejected, RowError, file_refused
+from application.sheet_header import (
+    OPTIONAL,
+    READ_ONLY,
+    REQUIRED,
+    check_header,
+    check_unnamed,
+    column_key,
+)
+from application.sheet_reader import read_cells, too_big
 from domain.dates import parse_date
+from domain.email_address import check_email_address
 from domain.errors import TrackerError
 from domain.status import Status, parse_status
 
-REQUIRED = ("ref", "title", "due")
-OPTIONAL = (
-    "theme",
-    "owner",
-    "owner_email",
-    "parent",
-    "status",
-    "source",
-    "description",
-    "reason",
-)
-# Columns ``tracker export`` adds for people to read; an import ignores them.
-READ_ONLY = (
-    "kind",
-    "rag",
-    "original_due",
-    "overdue",
-    "days_overdue",
-    "completed_on",
-    "evidence_items",
-    "latest_position",
-    "last_updated",
-)
+__all__ = [
+    "OPTIONAL",
+    "READ_ONLY",
+    "REQUIRED",
+    "ImportRejected",
+    "PlanRow",
+    "RowError",
+    "check_rows",
+    "column_key",
+    "read_plan_data",
+    "read_plan_file",
+]
+
 _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,31}$")
 _OWNER = re.compile(r"^[a-z0-9][a-z0-9._\-]{0,63}$")
-_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.problem}"
-
-
-class ImportRejected(TrackerError):
-    """The file was refused whole; nothing was recorded."""
-
-    def __init__(self, source: str, errors: list[RowError]) -> None:
-        self.source = source
-        self.errors = errors
-        count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
-        first = "; ".join(str(e) for e in errors[:3])
-        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
-        super().__init__(f"{source} refused, nothing recorded: {count}: {first}{more}")
 
 
 @dataclass(frozen=True)
@@ -88,72 +68,39 @@ class PlanRow:
     reason: str | None
 
 
-def read_plan_file(path: Path) -> list[PlanRow]:
-    """Rows of a .csv or .xlsx file, all valid, or ``ImportRejected``."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        cells = list(_csv_cells(path))
-    elif suffix in (".xlsx", ".xlsm"):
-        cells = list(_xlsx_cells(path))
-    else:
-        raise ImportRejected(
-            path.name,
-            [RowError(1, "-", f"'{suffix or path.name}' files are not read: use .csv or .xlsx")],
-        )
-    return check_rows(path.name, cells)
-
-
-def _csv_cells(path: Path) -> Iterator[list[object]]:
-    raw = path.read_bytes()
+def read_plan_file(path: Path, limits: FileLimits = DEFAULT_LIMITS) -> list[PlanRow]:
+    """Rows of a .csv or .xlsx file, all valid, or ``ImportRejected``. The size
+    is checked before a byte is read, and no more than the limit is read."""
+    source = safe_file_name(path.name)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # Excel's "CSV" on Windows
-    yield from csv.reader(io.StringIO(text, newline=""))
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise file_refused(source, too_big(size, limits))
+        with path.open("rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+    except OSError as error:
+        raise file_refused(source, f"the file could not be read: {error.strerror}") from None
+    return read_plan_data(source, data, limits)
 
 
-def _xlsx_cells(path: Path) -> Iterator[list[object]]:
-    from openpyxl import load_workbook  # slow to import; only for .xlsx
-
-    workbook = load_workbook(path, read_only=True, data_only=False)
-    try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows():
-            yield [
-                _Formula(str(cell.value)) if cell.data_type == "f" else cell.value for cell in row
-            ]
-    finally:
-        workbook.close()
-
-
-class _Formula(str):
-    """A formula cell's text, kept only to be refused."""
-
-
-def column_key(heading: object) -> str:
-    """A heading as the importer names it: "Owner email" and "owner-email" are owner_email."""
-    return re.sub(r"[\s\-]+", "_", str(heading or "").strip().lower())
+def read_plan_data(name: str, data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> list[PlanRow]:
+    """The same, for a file already in memory (an upload) named ``name``."""
+    source = safe_file_name(name)
+    return check_rows(source, read_cells(source, data, limits))
 
 
 def check_rows(source: str, cells: list[list[object]]) -> list[PlanRow]:
-    if not cells:
-        raise ImportRejected(source, [RowError(1, "-", "the file is empty: expected a header row")])
-    header = [column_key(c) for c in cells[0]]
-    errors: list[RowError] = []
-    for name in REQUIRED:
-        if name not in header:
-            errors.append(RowError(1, name, f"required column '{name}' is missing"))
-    for name in header:
-        if name and name not in REQUIRED + OPTIONAL + READ_ONLY:
-            errors.append(
+    if not cells or not cells[0]:
+        raise ImportRejected(
+            source,
+            [
                 RowError(
-                    1,
-                    name,
-                    f"unknown column '{name}': expected some of {', '.join(REQUIRED + OPTIONAL)}",
+                    1, "-", "the first row is empty: expected a header row (ref, title, due ...)"
                 )
-            )
-    if len(set(filter(None, header))) != len(list(filter(None, header))):
-        errors.append(RowError(1, "-", "a column name appears twice"))
+            ],
+        )
+    errors: list[RowError] = []
+    header = check_header(cells[0], errors)
     if errors:
         raise ImportRejected(source, errors)
 
@@ -166,6 +113,8 @@ def check_rows(source: str, cells: list[list[object]]) -> list[PlanRow]:
             for i, name in enumerate(header)
             if name and name not in READ_ONLY
         }
+        if len(values) > len(header) or "" in header:
+            check_unnamed(number, header, values, errors)
         row = _check_row(number, record, errors)
         if row:
             rows.append(row)
@@ -183,39 +132,27 @@ def _check_row(number: int, record: dict[str, object], errors: list[RowError]) -
     def text(name: str) -> str | None:
         if name not in record:
             return None
-        value = record[name]
-        if isinstance(value, _Formula):
-            errors.append(
-                RowError(number, name, f"formulas are not accepted ({value}): type the value")
-            )
+        try:
+            return cell_text(name, record[name])
+        except CellProblem as problem:
+            errors.append(RowError(number, name, str(problem)))
             return ""
-        return "" if value is None else str(value).strip()
 
-    ref = text("ref") or ""
-    if not _REF.match(ref):
+    ref = text("ref")
+    if ref and not _REF.match(ref):
         errors.append(
             RowError(
                 number,
                 "ref",
-                f"'{ref}' is not a ref: expected e.g. 11 or 7.2 (letters, digits, . - _ /)",
+                f"'{shown(ref)}' is not a ref: expected e.g. 11 or 7.2 (letters, digits, . - _ /)",
             )
         )
-    title = text("title") or ""
-    if not title:
+    elif ref == "" and len(errors) == before:
+        errors.append(RowError(number, "ref", "a ref is required: expected e.g. 11 or 7.2"))
+    title = text("title")
+    if title == "" and not any(e.column == "title" for e in errors[before:]):
         errors.append(RowError(number, "title", "a title is required"))
-    due: date | None = None
-    due_cell = record.get("due")
-    if isinstance(due_cell, _Formula):
-        errors.append(
-            RowError(number, "due", f"formulas are not accepted ({due_cell}): type the date")
-        )
-    elif due_cell is None or str(due_cell).strip() == "":
-        errors.append(RowError(number, "due", "a due date is required"))
-    else:
-        try:
-            due = parse_date(due_cell)
-        except TrackerError as error:
-            errors.append(RowError(number, "due", str(error)))
+    due = _due(number, record.get("due"), errors)
     status: Status | None = None
     status_text = text("status")
     if status_text:
@@ -229,32 +166,58 @@ def _check_row(number: int, record: dict[str, object], errors: list[RowError]) -
             RowError(
                 number,
                 "owner",
-                f"'{owner}' is not a staff key: expected lower-case letters, digits, . - _ (e.g. hos-cf)",
+                f"'{shown(owner)}' is not a staff key: expected lower-case letters, "
+                "digits, . - _ (e.g. hos-cf)",
             )
         )
     email = text("owner_email")
-    if email and not _EMAIL.match(email):
-        errors.append(RowError(number, "owner_email", f"'{email}' is not an email address"))
-    if email and not owner:
+    if email:
+        try:
+            email = check_email_address(email)
+        except TrackerError as error:
+            errors.append(RowError(number, "owner_email", str(error)))
+        if not owner:
+            errors.append(
+                RowError(number, "owner_email", "an email needs an owner key in the owner column")
+            )
+    parent = text("parent")
+    if parent and not _REF.match(parent):
         errors.append(
-            RowError(number, "owner_email", "an email needs an owner key in the owner column")
+            RowError(number, "parent", f"'{shown(parent)}' is not a ref: expected an action's ref")
         )
-    if len(errors) > before or due is None:
+    theme, source, description, reason = (
+        text(name) for name in ("theme", "source", "description", "reason")
+    )
+    if len(errors) > before or due is None or not ref or not title:
         return None
     return PlanRow(
         row=number,
         ref=ref,
         title=title,
         due=due,
-        parent=text("parent") or None,
-        theme=text("theme"),
+        parent=parent or None,
+        theme=theme,
         owner=owner,
         owner_email=email or None,
         status=status,
-        source=text("source"),
-        description=text("description"),
-        reason=text("reason") or None,
+        source=source,
+        description=description,
+        reason=reason or None,
     )
+
+
+def _due(number: int, cell: object, errors: list[RowError]) -> date | None:
+    problem = marker_problem(cell, "the date")
+    if problem:
+        errors.append(RowError(number, "due", problem))
+    elif cell is None or str(cell).strip() == "":
+        errors.append(RowError(number, "due", "a due date is required"))
+    else:
+        try:
+            return parse_date(cell if not isinstance(cell, str) else shown(cell, 60))
+        except TrackerError as error:
+            errors.append(RowError(number, "due", str(error)))
+    return None
 
 
 def _check_refs(rows: list[PlanRow], errors: list[RowError]) -> None:

@@ -24,6 +24,9 @@ _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK_DAY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
 _EXPECTED = "expected a date such as 31/12/2009, 2009-12-31, December 2009 or 2009-12"
+# Plans, deadlines and as-at instants all fall well inside these years; outside
+# them a typo (9999, 0001) would only overflow the calendar arithmetic.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 def month_end(year: int, month: int) -> date:
@@ -31,7 +34,25 @@ def month_end(year: int, month: int) -> date:
 
 
 def parse_date(value: object) -> date:
-    """A due date: to the month means the month's last day; UK dates are day-first."""
+    """A due date: to the month means the month's last day; UK dates are day-first.
+    Years outside 1900-2200 are refused."""
+    text = str(value).strip()
+    day = _parse_date(value)
+    if day is None:
+        raise InvalidDate(f"'{text[:40]}' is not a date: {_EXPECTED}")
+    return in_range(day, text)
+
+
+def in_range(day: date, text: str) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidDate(
+            f"'{text[:40]}' is outside the years {FIRST_YEAR} to {LAST_YEAR}: check the year"
+        )
+    return day
+
+
+def _parse_date(value: object) -> date | None:
+    """The date a value names, or None if it looks like no date at all."""
     if isinstance(value, datetime):  # spreadsheet cells arrive as datetimes
         return value.date()
     if isinstance(value, date):
@@ -48,8 +69,8 @@ def parse_date(value: object) -> date:
         if (m := _MONTH_YEAR.match(text)) and m[1].lower() in _MONTHS:
             return month_end(int(m[2]), _MONTHS[m[1].lower()])
     except ValueError as error:  # e.g. 31/02/2009
-        raise InvalidDate(f"'{text}' is not a real date ({error})") from None
-    raise InvalidDate(f"'{text}' is not a date: {_EXPECTED}")
+        raise InvalidDate(f"'{text[:40]}' is not a real date ({error})") from None
+    return None
 
 
 def end_of_day(day: date) -> datetime:
@@ -62,17 +83,17 @@ def parse_instant(text: str) -> datetime:
     """An instant: a bare date is the end of that London day; a time without an
     offset is London time. Returns UTC."""
     text = text.strip()
-    try:
-        return end_of_day(parse_date(text))
-    except InvalidDate:
-        pass
+    day = _parse_date(text)
+    if day is not None:
+        return end_of_day(in_range(day, text))
     try:
         moment = datetime.fromisoformat(text.replace(" ", "T", 1))
     except ValueError:
         raise InvalidDate(
-            f"'{text}' is not a date or time: expected e.g. 2009-12-31, "
+            f"'{text[:40]}' is not a date or time: expected e.g. 2009-12-31, "
             "31/12/2009 or 2009-12-31T17:00 (London time unless an offset is given)"
         ) from None
+    in_range(moment.date(), text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
     return moment.astimezone(ZoneInfo("UTC"))

@@ -25,8 +25,17 @@ from application.spreadsheet import ImportRejected
 from domain.dates import LONDON, parse_date, parse_instant
 from domain.errors import TrackerError
 from domain.status import parse_status
-from entrypoints import cli_backup, cli_import, cli_integrity, cli_mail, cli_web
+from entrypoints import (
+    cli_backup,
+    cli_export,
+    cli_import,
+    cli_integrity,
+    cli_mail,
+    cli_plans,
+    cli_web,
+)
 from entrypoints.bootstrap import bootstrap
+from entrypoints.cli_plans import ARCHIVED_NOTE, plan_argument
 from entrypoints.output import print_json
 from projections.board import Board, BoardItem
 from projections.history import describe, shown
@@ -63,6 +72,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         print(f"tracker: error: the database refused the request: {detail}", file=sys.stderr)
         return 2
+    except OSError as error:  # a file named on the command line: missing, unreadable ...
+        name = str(error.filename or "")[:80] + (
+            "..." if len(str(error.filename or "")) > 80 else ""
+        )
+        print(f"tracker: error: cannot use the file '{name}': {error.strerror}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("tracker: interrupted; a change is recorded whole or not at all", file=sys.stderr)
+        return 130
+    except Exception as error:  # never a traceback: one line, and the kind for a report
+        first = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
+        print(
+            f"tracker: error: unexpected {type(error).__name__}: {first} "
+            "(nothing half-done was recorded; please report this)",
+            file=sys.stderr,
+        )
+        return 3
     return 0
 
 
@@ -116,8 +142,9 @@ def _command(action: str) -> Handler:
 def cmd_board(app: Tracker, args: argparse.Namespace, console: Console) -> None:
     as_at = parse_instant(args.as_at) if args.as_at else None
     board = app.board(args.plan, as_at=as_at)
+    archived = app.is_archived(args.plan)
     if args.json:
-        print_json(board_json(board))
+        print_json({**board_json(board), "archived": archived})
         return
     when = _local(board.as_at)
     heading = f"[bold]{board.title}[/] ({board.plan})"
@@ -131,6 +158,8 @@ def cmd_board(app: Tracker, args: argparse.Namespace, console: Console) -> None:
         f"{t.items} items: [bold red]{t.red} red[/] ({t.overdue} overdue), [yellow]{t.amber} amber[/], "
         f"[green]{t.green} green[/], [blue]{t.blue} blue[/], [dim]{t.grey} grey[/]"
     )
+    if archived:
+        console.print(ARCHIVED_NOTE)
     _item_table(console, by_theme(board.items), show_theme=True)
 
 
@@ -204,13 +233,21 @@ def cmd_rebuild(app: Tracker, args: argparse.Namespace, console: Console) -> Non
 
 
 def cmd_plans(app: Tracker, args: argparse.Namespace, console: Console) -> None:
-    boards = app.plan_summaries()
+    boards = app.plan_summaries(archived=args.archived)
     if args.json:
-        rows = [{"plan": b.plan, "title": b.title, "totals": b.totals.model_dump()} for b in boards]
+        rows = [
+            {
+                "plan": b.plan,
+                "title": b.title,
+                "totals": b.totals.model_dump(),
+                "archived": args.archived,
+            }
+            for b in boards
+        ]
         print_json(rows)
         return
     counts = ("items", "red", "amber", "green", "blue", "grey", "overdue")
-    table = Table()
+    table = Table(title="Archived plans" if args.archived else None)
     for name in ("plan", "title", *counts):
         table.add_column(name)
     for board in boards:
@@ -358,7 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
         "change an item's status",
         "tracker status laming-2009 11 at_risk --by hos-cf --reason 'DCSF guidance delayed'",
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("ref")
     p.add_argument(
         "status",
@@ -374,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
         "revise an item's due date (a reason is required)",
         "tracker due laming-2009 11 'March 2010' --by hos-cf --reason 'publication delayed'",
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("ref")
     p.add_argument("date", help="31/03/2010, 2010-03-31, March 2010 or 2010-03")
     p.add_argument("--by", required=True)
@@ -387,7 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
         "change an item's owner",
         "tracker assign laming-2009 11 sd-social-care --by dcs",
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("ref")
     p.add_argument("owner", help="the new owner's staff key")
     p.add_argument("--by", required=True)
@@ -400,7 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
         "attach evidence to an item",
         "tracker evidence laming-2009 11 'Procedures published' --by hos-cf --link https://intranet/p",
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("ref")
     p.add_argument("text")
     p.add_argument("--by", required=True)
@@ -413,7 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
         "add a comment on an item's progress (it shows in its history and board pack)",
         "tracker comment laming-2009 11 'Draft shared with partners' --by hos-cf",
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("ref")
     p.add_argument("text")
     p.add_argument("--by", required=True)
@@ -425,14 +462,14 @@ def build_parser() -> argparse.ArgumentParser:
         "the board, now or as at a past instant",
         "tracker board laming-2009 --as-at 2009-11-30",
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("--as-at", help="a date (end of that day, London) or a date and time")
     p.add_argument("--json", action="store_true")
 
     p = command(
         "history", cmd_history, "the audit trail, oldest first", "tracker history laming-2009 11"
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("ref", nargs="?")
     p.add_argument("--json", action="store_true")
 
@@ -442,7 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
         "open items whose due date is before a day (default today)",
         "tracker overdue laming-2009 --on 2010-01-05",
     )
-    p.add_argument("plan", nargs="?")
+    p.add_argument("plan", nargs="?", type=plan_argument)
     p.add_argument("--on", help="judge against this date instead of today")
     p.add_argument("--json", action="store_true")
 
@@ -452,7 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
         "what moved between two instants",
         "tracker changes laming-2009 --since 2009-10-20 --until 2009-11-17",
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("--since", required=True)
     p.add_argument("--until")
     p.add_argument("--json", action="store_true")
@@ -470,15 +507,18 @@ def build_parser() -> argparse.ArgumentParser:
         "open, overdue and due-soon items per owner",
         "tracker workload laming-2009",
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("--json", action="store_true")
 
     p = command("plans", cmd_plans, "the plans, with their RAG totals", "tracker plans --json")
+    p.add_argument("--archived", action="store_true", help="list the archived plans instead")
     p.add_argument("--json", action="store_true")
     cli_mail.add_commands(sub, command)
     cli_web.add_commands(sub, command)
     cli_integrity.add_commands(sub, command)
     cli_backup.add_commands(sub, command)
+    cli_export.add_commands(sub, command)
+    cli_plans.add_commands(sub, command)
     return parser
 
 

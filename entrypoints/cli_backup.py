@@ -1,5 +1,7 @@
-"""``tracker export FILE`` and ``tracker restore FILE --db URL``: the whole log
-with its chain links as JSON lines, and a new store rebuilt from it."""
+"""``tracker backup FILE`` and ``tracker restore FILE --db URL``: the whole log
+with its chain links as JSON lines, and a new store rebuilt from it.
+
+(``tracker export`` writes a plan as a spreadsheet: see ``cli_export``.)"""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from entrypoints.bootstrap import bootstrap
 from entrypoints.cli_integrity import Command, store_commands
 
 
-def cmd_export(settings: Settings, args: argparse.Namespace, console: Console) -> None:
+def cmd_backup(settings: Settings, args: argparse.Namespace, console: Console) -> None:
     out = Path(args.file)
     if out.exists():
         raise TrackerError(f"{out} exists: choose a new file name (backups are never overwritten)")
@@ -32,7 +34,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace, console: Console) -
         partial.rename(out)
     finally:
         partial.unlink(missing_ok=True)
-    console.print(f"{count} events and their chain links exported to {out}.")
+    console.print(f"{count} events and their chain links backed up to {out}.")
 
 
 def cmd_restore(settings: Settings, args: argparse.Namespace, console: Console) -> None:
@@ -53,17 +55,17 @@ def cmd_restore(settings: Settings, args: argparse.Namespace, console: Console) 
 def add_commands(sub: Any, command: Command) -> None:
     store_command = store_commands(command)
     p = store_command(
-        "export",
-        cmd_export,
+        "backup",
+        cmd_backup,
         "write the whole log with its chain links as JSON lines (a backup)",
-        "tracker export var/backup-2010-01-04.jsonl",
+        "tracker backup var/backup-2010-01-04.jsonl",
     )
     p.add_argument("file", help="a new file")
 
     p = store_command(
         "restore",
         cmd_restore,
-        "rebuild an empty store from an export (refuses a file that does not verify)",
+        "rebuild an empty store from a backup (refuses a file that does not verify)",
         "tracker restore var/backup-2010-01-04.jsonl --db postgresql://tracker@db:5432/tracker",
     )
     p.add_argument("file")

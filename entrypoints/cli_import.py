@@ -4,6 +4,7 @@ preview (``--dry-run``) that records nothing."""
 from __future__ import annotations
 
 import argparse
+import difflib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from application.service import Tracker
 from domain.dates import LONDON, parse_instant
 from domain.errors import TrackerError
 from entrypoints.cli_integrity import Command
+from entrypoints.cli_plans import plan_argument
 from entrypoints.output import print_json
 
 
@@ -27,7 +29,8 @@ def cmd_import(app: Tracker, args: argparse.Namespace, console: Console) -> None
     path = Path(args.file)
     if not path.is_file():
         raise TrackerError(f"no such file: {path}")
-    plan_file = load_plan_file(path)
+    plan_file = load_plan_file(path, args.settings.file_limits())
+    _refuse_a_likely_typo(app, args.plan, args.title)
     report = app.import_plan(
         args.plan,
         plan_file.rows,
@@ -49,6 +52,20 @@ def cmd_import(app: Tracker, args: argparse.Namespace, console: Console) -> None
         raise WouldBeRefused(
             f"{plan_file.name} would be refused: "
             f"{len(report.errors)} rows in error, {len(report.conflicts)} conflicts"
+        )
+
+
+def _refuse_a_likely_typo(app: Tracker, plan: str, title: str | None) -> None:
+    """A new plan whose id is one slip from an existing one is most likely a
+    typo (it would start a second copy of the plan): ask for its --title."""
+    known = app.plans(include_archived=True)
+    if plan in known or title:
+        return
+    close = difflib.get_close_matches(plan, known, n=1, cutoff=0.8)
+    if close:
+        raise TrackerError(
+            f"there is no plan {plan}; did you mean {close[0]}? To start a new plan "
+            f"{plan}, give its --title"
         )
 
 
@@ -112,7 +129,9 @@ def add_commands(sub: Any, command: Command) -> None:
         "--by pmo --dry-run",
     )
     p.add_argument("file")
-    p.add_argument("--plan", required=True, help="the plan's short id, e.g. laming-2009")
+    p.add_argument(
+        "--plan", required=True, type=plan_argument, help="the plan's short id, e.g. laming-2009"
+    )
     p.add_argument("--title", help="the plan's title (default: its id)")
     p.add_argument("--by", default="import", help="your staff key (default: import)")
     p.add_argument("--reason", help="why, for revised due dates and status changes that need one")

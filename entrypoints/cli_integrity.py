@@ -1,5 +1,5 @@
 """The ``tracker`` commands for administrators and inspectors: verify the log's
-chain, sign checkpoints of it, and (in ``cli_backup``) export and restore it.
+chain, sign checkpoints of it, and (in ``cli_backup``) back it up and restore it.
 
 These open the event store alone (``store_handler``): a log too damaged to load
 into the views can still be verified.

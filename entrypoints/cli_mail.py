@@ -13,10 +13,12 @@ from rich.table import Table
 
 from application.service import Tracker
 from application.settings import Settings
+from domain.email_address import check_email_address
 from domain.errors import TrackerError
 from domain.message import Delivery
 from domain.reminders import WEEKDAYS, ReminderPolicy
 from entrypoints import bootstrap
+from entrypoints.cli_plans import plan_argument
 from entrypoints.output import print_json
 from scheduler import service
 
@@ -148,9 +150,7 @@ def cmd_person(app: Tracker, args: argparse.Namespace, console: Console) -> None
     if args.erase_key:
         raise TrackerError(f"unexpected '{args.erase_key}': did you mean tracker person erase KEY?")
     if args.email:
-        if "@" not in args.email or any(c in args.email for c in " \r\n,;<>"):
-            raise TrackerError(f"'{args.email}' is not an email address")
-        app.directory.set_emails({args.key: args.email})
+        app.directory.set_emails({args.key: check_email_address(args.email)})
     email = app.directory.email(args.key)
     console.print(f"{args.key}: {email or '(no email address)'}")
 
@@ -198,7 +198,7 @@ def add_commands(sub: Any, command: Command) -> None:
         "show or set a plan's board contacts (who receives escalations and reports)",
         "tracker contacts laming-2009 lead-member board-secretary --by pmo",
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("keys", nargs="*", help="staff keys; none: just show them")
     p.add_argument("--by", default="admin")
 
@@ -208,7 +208,7 @@ def add_commands(sub: Any, command: Command) -> None:
         "show or change a plan's reminder settings",
         "tracker reminders laming-2009 --before 10,3 --escalate-after 10 --report-day thursday --by pmo",
     )
-    p.add_argument("plan")
+    p.add_argument("plan", type=plan_argument)
     p.add_argument("--before", help="working days before the due date, e.g. 10,3")
     p.add_argument("--escalate-after", help="working days overdue before the board hears, or never")
     p.add_argument("--report-day", choices=WEEKDAYS, type=str.lower)

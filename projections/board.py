@@ -31,6 +31,8 @@ class BoardItem(BaseModel):
     completed_on: date | None
     completed_late: bool
     evidence: int
+    source: str = ""  # for the spreadsheet export (the import format has them)
+    description: str = ""
 
 
 class Totals(BaseModel):
@@ -73,6 +75,8 @@ def board_item(item: Item, on: date) -> BoardItem:
             item.status in DONE and item.completed_on and item.completed_on > item.due
         ),
         evidence=len(item.evidence),
+        source=item.source,
+        description=item.description,
     )
 
 

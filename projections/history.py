@@ -72,4 +72,8 @@ def describe(row: dict[str, Any]) -> str:
         return f"plan retitled: {row['old']!r} -> {row['new']!r}"
     if kind == "RefRegistered":
         return f"ref {row['ref']} registered"
+    if kind == "PlanArchived":
+        return "plan archived"
+    if kind == "PlanUnarchived":
+        return "plan unarchived"
     return str(kind)

@@ -53,6 +53,9 @@ _VERSION_INDEXES = {
     # the overdue index: open current items by due date, all plans
     "overdue": "CREATE INDEX {name} ON {table} (is_open, due) WHERE recorded_to IS NULL",
 }
+# Columns later versions added to a table, by (table stem, column): a set of
+# views made earlier gains them when opened (no event before them needs them).
+_ADDED_COLUMNS = {("plans", "archived"): "INTEGER NOT NULL DEFAULT 0"}
 _ITEM = TypeAdapter(Item)
 _TABLES = ("versions", "streams", "plans", "outbox", "position")
 
@@ -106,6 +109,7 @@ class ItemVersionsView:
                 with self._db.transaction(commit=True) as c:
                     for statement in outbox.create_statements(t("outbox"), uuid4().hex[:10]):
                         c.execute(statement)
+            self._add_missing_columns(suffix)
             self._add_missing_indexes(suffix)
             return
         statements = [
@@ -116,7 +120,8 @@ class ItemVersionsView:
             f"CREATE TABLE {t('streams')} (originator_id TEXT PRIMARY KEY, "
             "plan TEXT NOT NULL, action TEXT NOT NULL, action_seq BIGINT NOT NULL)",
             f"CREATE TABLE {t('plans')} (plan TEXT PRIMARY KEY, originator_id TEXT NOT NULL, "
-            "title TEXT NOT NULL, created_at TEXT NOT NULL)",
+            "title TEXT NOT NULL, created_at TEXT NOT NULL, "
+            f"archived {_ADDED_COLUMNS[('plans', 'archived')]})",
             *outbox.create_statements(t("outbox"), uuid4().hex[:10]),
             f"CREATE TABLE {t('position')} (one INTEGER PRIMARY KEY, position BIGINT NOT NULL)",
             f"INSERT INTO {t('position')} (one, position) VALUES (1, 0)",
@@ -126,6 +131,42 @@ class ItemVersionsView:
                 c.execute(statement)
         if indexes:
             self._add_missing_indexes(suffix)
+
+    def _add_missing_columns(self, suffix: str) -> None:
+        """Like the indexes: looked for without a lock; a set that lacks one
+        takes the lock (PostgreSQL: the advisory lock; SQLite: the file's write
+        lock, by writing first), looks again and adds it."""
+        with self._db.transaction(commit=False) as c:
+            if not self._missing_columns(c, suffix):
+                return
+        with self._db.transaction(commit=True) as c:
+            if self._postgres:
+                c.execute("SELECT pg_advisory_xact_lock(%s)", (_INDEX_LOCK,))
+            else:  # a write takes the lock, so the second look sees the latest schema
+                c.execute(f"UPDATE {self._table('position', suffix)} SET one = one WHERE one = 0")
+            for stem, column in self._missing_columns(c, suffix):
+                table = self._table(stem, suffix)
+                c.execute(
+                    f"ALTER TABLE {table} ADD COLUMN {column} {_ADDED_COLUMNS[(stem, column)]}"
+                )
+
+    def _missing_columns(self, c: Any, suffix: str) -> list[tuple[str, str]]:
+        missing = []
+        for stem, column in _ADDED_COLUMNS:
+            table = self._table(stem, suffix)
+            if self._postgres:
+                c.execute(
+                    "SELECT count(*) AS found FROM information_schema.columns "
+                    "WHERE table_schema = %s AND table_name = %s AND column_name = %s",
+                    (self._db.schema, table.split(".")[-1], column),
+                )
+            else:
+                c.execute(
+                    "SELECT count(*) FROM pragma_table_info(?) WHERE name = ?", (table, column)
+                )
+            if not _first(c.fetchone()):
+                missing.append((stem, column))
+        return missing
 
     def _add_missing_indexes(self, suffix: str) -> None:
         """Found without locking (every process start asks); created under a
@@ -301,11 +342,20 @@ class ItemVersionsView:
         rows = self._read(sql, params)
         return str(_first(rows[0])) if rows else None
 
-    def plans(self) -> list[str]:
-        return [
-            str(_first(row))
-            for row in self._read(f"SELECT plan FROM {self._table('plans')} ORDER BY plan")
-        ]
+    def plans(self, include_archived: bool = False) -> list[str]:
+        where = "" if include_archived else " WHERE archived = 0"
+        sql = f"SELECT plan FROM {self._table('plans')}{where} ORDER BY plan"
+        return [str(_first(row)) for row in self._read(sql)]
+
+    def archived_plans(self) -> list[str]:
+        sql = f"SELECT plan FROM {self._table('plans')} WHERE archived = 1 ORDER BY plan"
+        return [str(_first(row)) for row in self._read(sql)]
+
+    def is_archived(self, plan: str) -> bool:
+        """Whether the plan is archived now (False for a plan there is not)."""
+        sql = f"SELECT archived FROM {self._table('plans')} WHERE plan = {self._mark}"
+        rows = self._read(sql, (plan,))
+        return bool(rows) and bool(_first(rows[0]))
 
     def parent_of(self, plan: str, ref: str) -> str | None:
         """The action a milestone belongs to (None for an action or an unknown ref)."""
@@ -338,11 +388,17 @@ class ItemVersionsView:
         rows = self._read(sql, (instant_key(instant), plan))
         return [_ITEM.validate_json(_first(row)) for row in rows]
 
-    def open_due_before(self, due: str) -> Iterator[Version]:
-        """The overdue index: open current items due before ``due``, all plans."""
+    def open_due_before(self, due: str, *, include_archived: bool = True) -> Iterator[Version]:
+        """The overdue index: open current items due before ``due``, all plans
+        (without ``include_archived``, all but the archived ones)."""
+        archived = (
+            ""
+            if include_archived
+            else f"AND plan NOT IN (SELECT plan FROM {self._table('plans')} WHERE archived = 1) "
+        )
         sql = (
             f"SELECT plan, state FROM {self._table('versions')} WHERE recorded_to IS NULL "
-            f"AND is_open = 1 AND due < {self._mark} ORDER BY plan, action_seq, seq"
+            f"AND is_open = 1 AND due < {self._mark} {archived}ORDER BY plan, action_seq, seq"
         )
         for row in self._read(sql, (due,)):
             plan, state = _pair(row)
@@ -493,6 +549,12 @@ class _Batch:
             self.c.execute(
                 f"UPDATE {self.t('plans')} SET title = {self.m} WHERE originator_id = {self.m}",
                 (event.new, str(event.originator_id)),
+            )
+            return
+        if isinstance(event, (Plan.PlanArchived, Plan.PlanUnarchived)):
+            self.c.execute(
+                f"UPDATE {self.t('plans')} SET archived = {self.m} WHERE originator_id = {self.m}",
+                (int(isinstance(event, Plan.PlanArchived)), str(event.originator_id)),
             )
             return
         if isinstance(event, Message.Event):

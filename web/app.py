@@ -19,10 +19,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from application.file_limits import DEFAULT_LIMITS, FileLimits
 from application.service import Tracker
 from application.sessions import SessionPolicy
-from domain.errors import TrackerError, UnknownItem
-from web import forms, importing, pages
+from domain.errors import InvalidPlanId, TrackerError, UnknownItem
+from web import archive, downloads, forms, importing, pages
 from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
@@ -41,6 +42,7 @@ def create_app(
     tracker: Tracker,
     *,
     secure_cookies: bool = False,
+    file_limits: FileLimits = DEFAULT_LIMITS,
     trust_proxy: bool = False,
     session_policy: SessionPolicy | None = None,
 ) -> Starlette:
@@ -57,19 +59,22 @@ def create_app(
         Route("/import", importing.import_page, methods=["GET"]),
         Route("/import", importing.import_upload, methods=["POST"]),
         Route("/import/confirm", importing.import_confirm, methods=["POST"]),
+        Route("/import/template.xlsx", downloads.import_template),
         Route("/plans/{plan}", pages.board),
         Route("/plans/{plan}/changes", pages.changes),
         Route("/plans/{plan}/exceptions", pages.exceptions_page),
         Route("/plans/{plan}/pack", pages.board_pack),
         Route("/plans/{plan}/pack.pdf", pages.board_pack_pdf),
-        Route("/plans/{plan}/board.{kind:str}", pages.board_export),
+        Route("/plans/{plan}/board.{kind:str}", downloads.board_download),
+        Route("/plans/{plan}/archive", archive.archive, methods=["POST"]),
+        Route("/plans/{plan}/unarchive", archive.unarchive, methods=["POST"]),
         Route(item + "/{form:str}", forms.item_form, methods=["POST"]),
         Route(item, pages.item),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     secret = tracker.users.session_secret()
     app = Starlette(
-        routes=routes,
+        routes=archive.plan_ids_checked(routes),
         middleware=[
             Middleware(SecurityHeaders),
             Middleware(TrustedProxy, trusted=trust_proxy),
@@ -89,6 +94,7 @@ def create_app(
         },
     )
     app.state.tracker = tracker
+    app.state.file_limits = file_limits
     app.state.session_policy = policy
 
     return app
@@ -139,7 +145,7 @@ async def _bad_csrf(request: Request, exc: Exception) -> Response:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    status = 404 if isinstance(exc, UnknownItem) else 400
+    status = 404 if isinstance(exc, (UnknownItem, InvalidPlanId)) else 400
     title = "Not found" if status == 404 else "That could not be done"
     return page(request, "error.html", status, title=title, message=str(exc))
 

@@ -17,6 +17,7 @@ def create() -> Starlette:
     return create_app(
         bootstrap(settings),
         secure_cookies=settings.secure_cookies,
+        file_limits=settings.file_limits(),
         trust_proxy=settings.trust_proxy,
         session_policy=settings.session_policy(),
     )

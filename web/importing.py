@@ -10,24 +10,23 @@ tick, so a mistyped plan id cannot quietly start a second plan.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from application.access import Act
+from application.file_limits import FileLimits
 from application.import_report import PreviewOutdated
-from application.plan_file import load_plan_file
+from application.plan_file import load_plan_data
 from application.spreadsheet import ImportRejected
 from application.three_way import Prefer
 from application.users import User
 from domain.errors import TrackerError
 from domain.plan import check_plan_id
 from web.forms import form_of, text
-from web.session import flash, require, tracker
+from web.session import check_csrf, flash, require, tracker
 from web.templating import page
+from web.uploads import UploadRefused, UploadTooLarge, read_upload
 
 Errors = list[tuple[str, str]]
 _FIELDS = ("plan", "title", "reason")
@@ -39,18 +38,23 @@ async def import_page(request: Request) -> Response:
 
 
 async def import_upload(request: Request) -> Response:
+    """The file part is read within its size limit as it streams."""
     user = require(request, Act.IMPORT)
-    form = await form_of(request)
-    values = {name: text(form, name) for name in _FIELDS}
-    upload = form.get("file")
+    try:
+        form = await read_upload(request, max_file_bytes=_limits(request).max_bytes)
+    except UploadTooLarge as refused:
+        return page(request, "import.html", 413, errors=[("file", str(refused))], values={})
+    except UploadRefused as refused:
+        return page(request, "import.html", 400, errors=[("file", str(refused))], values={})
+    check_csrf(request, form.fields.get("csrf_token"))
+    values = {name: form.fields.get(name, "").strip() for name in _FIELDS}
     errors: Errors = _plan_errors(values["plan"])
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    if form.data is None or not form.file_name:
         errors.append(("file", "Choose a .csv or .xlsx file"))
-    if errors or not isinstance(upload, UploadFile):
+    if errors or form.data is None or form.file_name is None:
         return page(request, "import.html", 400, errors=errors, values=values)
-    name = Path(upload.filename or "plan.csv").name
     app = tracker(request)
-    token = app.uploads.put(user.name, name, await upload.read(), now=app.clock.now())
+    token = app.uploads.put(user.name, form.file_name, form.data, now=app.clock.now())
     return _preview(request, user, token, values, prefer=None)
 
 
@@ -82,33 +86,30 @@ def _confirm(
     if text(form, "new_plan") == "yes" and text(form, "create") != "yes":
         error = ("create", f"Tick the box to create the new plan {values['plan']}")
         return _preview(request, user, token, values, prefer, [error], status=400)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / pending.file_name
-        path.write_bytes(pending.data)
-        try:
-            plan_file = load_plan_file(path)
-            report = app.import_plan(
-                values["plan"],
-                plan_file.rows,
-                by=user.name,
-                source=plan_file.name,
-                title=values["title"] or None,
-                reason=values["reason"] or None,
-                content_hash=plan_file.content_hash,
-                origin=plan_file.origin,
-                prefer=prefer,
-                expect=text(form, "fingerprint"),
-            )
-        except PreviewOutdated:
-            error = (
-                "confirm",
-                "The plan changed after this preview was made, so nothing was recorded. "
-                "Check the fresh preview below and confirm again",
-            )
-            return _preview(request, user, token, values, prefer, [error], status=409)
-        except TrackerError as refused:
-            error = ("confirm", f"Nothing was recorded: {refused}")
-            return _preview(request, user, token, values, prefer, [error], status=400)
+    try:
+        plan_file = load_plan_data(pending.file_name, pending.data, _limits(request))
+        report = app.import_plan(
+            values["plan"],
+            plan_file.rows,
+            by=user.name,
+            source=plan_file.name,
+            title=values["title"] or None,
+            reason=values["reason"] or None,
+            content_hash=plan_file.content_hash,
+            origin=plan_file.origin,
+            prefer=prefer,
+            expect=text(form, "fingerprint"),
+        )
+    except PreviewOutdated:
+        error = (
+            "confirm",
+            "The plan changed after this preview was made, so nothing was recorded. "
+            "Check the fresh preview below and confirm again",
+        )
+        return _preview(request, user, token, values, prefer, [error], status=409)
+    except TrackerError as refused:
+        error = ("confirm", f"Nothing was recorded: {refused}")
+        return _preview(request, user, token, values, prefer, [error], status=400)
     app.uploads.discard(token)
     flash(
         request,
@@ -131,28 +132,25 @@ def _preview(
     pending = app.uploads.get(token, user.name, now=app.clock.now())
     if pending is None:
         return _expired(request, values)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / pending.file_name
-        path.write_bytes(pending.data)
-        try:
-            plan_file = load_plan_file(path)
-            report = app.import_plan(
-                values["plan"],
-                plan_file.rows,
-                by=user.name,
-                source=plan_file.name,
-                title=values["title"] or None,
-                reason=values["reason"] or None,
-                content_hash=plan_file.content_hash,
-                origin=plan_file.origin,
-                prefer=prefer,
-                dry_run=True,
-            )
-        except ImportRejected as error:
-            problems = [("file", f"{pending.file_name}: {p}") for p in error.errors]
-            return page(request, "import.html", 400, errors=problems, values=values)
-        except TrackerError as error:
-            return page(request, "import.html", 400, errors=[("file", str(error))], values=values)
+    try:
+        plan_file = load_plan_data(pending.file_name, pending.data, _limits(request))
+        report = app.import_plan(
+            values["plan"],
+            plan_file.rows,
+            by=user.name,
+            source=plan_file.name,
+            title=values["title"] or None,
+            reason=values["reason"] or None,
+            content_hash=plan_file.content_hash,
+            origin=plan_file.origin,
+            prefer=prefer,
+            dry_run=True,
+        )
+    except ImportRejected as error:
+        problems = [("file", f"{pending.file_name}: {p}") for p in error.errors]
+        return page(request, "import.html", 400, errors=problems, values=values)
+    except TrackerError as error:
+        return page(request, "import.html", 400, errors=[("file", str(error))], values=values)
     problems = list(errors or [])
     problems += [("rows", f"Row {e.row}, column {e.column}: {e.problem}") for e in report.errors]
     problems += (
@@ -168,6 +166,11 @@ def _preview(
         values=values,
         prefer=prefer or "",
     )
+
+
+def _limits(request: Request) -> FileLimits:
+    limits: FileLimits = request.app.state.file_limits
+    return limits
 
 
 def _expired(request: Request, values: dict[str, str]) -> Response:

@@ -8,17 +8,18 @@ from datetime import datetime, timedelta
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from application.access import Act, allowed
 from domain.dates import LONDON, london_date, parse_instant
-from domain.errors import InvalidDate, UnknownItem
+from domain.errors import InvalidDate, TrackerError, UnknownItem
 from domain.status import Status
 from projections.board import Board, BoardItem, totals
-from web import export, pack
+from web import pack
 from web.present import Filters, by_theme, exceptions, latest_positions, timeline
 from web.session import require_user, tracker
 from web.templating import page
 
 
-class BadInstant(Exception):
+class BadInstant(TrackerError):
     """A time-travel instant that cannot be read; the page says which field."""
 
     def __init__(self, field: str, message: str) -> None:
@@ -52,8 +53,13 @@ def _board(request: Request, plan: str) -> tuple[Board, str]:
 
 
 async def plans(request: Request) -> Response:
-    require_user(request)
-    return page(request, "plans.html", boards=tracker(request).plan_summaries())
+    user = require_user(request)
+    app = tracker(request)
+    # archived plans are listed apart, for those who may bring them back
+    archived = (
+        app.plan_summaries(archived=True) if allowed(user.role, Act.ARCHIVE, user=user.name) else []
+    )
+    return page(request, "plans.html", boards=app.plan_summaries(), archived=archived)
 
 
 async def board(request: Request) -> Response:
@@ -90,6 +96,7 @@ def _board_page(
         theme_names=sorted({item.theme for item in shown.items if item.theme}),
         statuses=list(Status),
         errors=errors,
+        archived=tracker(request).is_archived(shown.plan),
     )
 
 
@@ -206,6 +213,10 @@ async def board_pack(request: Request) -> Response:
     return HTMLResponse(pack.render_html(_pack_context(request)))
 
 
+def _pack_file_name(board: Board) -> str:
+    return f"{board.plan}-board-{board.on.isoformat()}.pdf"
+
+
 async def board_pack_pdf(request: Request) -> Response:
     require_user(request)
     context = _pack_context(request)
@@ -214,18 +225,5 @@ async def board_pack_pdf(request: Request) -> Response:
     return Response(
         pack.render_pdf(context),
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{export.filename(shown, "pdf")}"'},
+        headers={"Content-Disposition": f'inline; filename="{_pack_file_name(shown)}"'},
     )
-
-
-async def board_export(request: Request) -> Response:
-    require_user(request)
-    shown, _ = _board(request, request.path_params["plan"])
-    kind = request.path_params["kind"]
-    if kind == "csv":
-        body, media = export.to_csv(shown), "text/csv; charset=utf-8"
-    else:
-        body = export.to_xlsx(shown)
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    disposition = f'attachment; filename="{export.filename(shown, kind)}"'
-    return Response(body, media_type=media, headers={"Content-Disposition": disposition})

@@ -23,6 +23,7 @@ PAGES = [
     ("chair", "board-chair", "/plans/pl/exceptions"),
     ("chair", "board-chair", "/plans/pl/pack"),
     ("admin", "pmo", "/import"),
+    ("admin", "pmo", "/plans/pl"),  # with the archive form
 ]
 
 
@@ -61,6 +62,16 @@ def test_sign_in_and_error_pages_pass_too(chromium: Browser, server: str) -> Non
         assert serious(page) == []
         sign_in(page, server, "hos-cf", "/plans/pl/items/11.a")
         page.get_by_role("button", name="Revise deadline").click()
+        page.wait_for_selector(".govuk-error-summary")
+        assert serious(page) == []
+    finally:
+        context.close()
+    context = chromium.new_context(bypass_csp=True, locale="en-GB")
+    page = context.new_page()
+    try:
+        sign_in(page, server, "pmo", "/plans/pl")
+        page.get_by_text("Archive this plan").click()
+        page.get_by_role("button", name="Archive plan").click()  # no reason: refused
         page.wait_for_selector(".govuk-error-summary")
         assert serious(page) == []
     finally:

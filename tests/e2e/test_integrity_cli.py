@@ -94,10 +94,10 @@ def test_person_erase_shows_in_the_history_and_verify_still_passes(cli: CLI) -> 
     assert done.stderr.startswith("tracker: error: no person 'nobody'")
 
 
-def test_export_and_restore_through_the_command_line(cli: CLI, tmp_path: Path) -> None:
+def test_backup_and_restore_through_the_command_line(cli: CLI, tmp_path: Path) -> None:
     file = tmp_path / "backup.jsonl"
-    cli.run(NOW, "export", str(file))
-    assert "exists" in cli.run(NOW, "export", str(file), ok=False).stderr
+    cli.run(NOW, "backup", str(file))
+    assert "exists" in cli.run(NOW, "backup", str(file), ok=False).stderr
     copy = CLI(f"sqlite:///{tmp_path / 'copy.db'}", cli.cwd)
     done = copy.run(NOW, "restore", str(file), "--db", copy.db)
     assert "the chain verifies" in done.stdout
@@ -111,7 +111,7 @@ def test_export_and_restore_through_the_command_line(cli: CLI, tmp_path: Path) -
 
 def test_a_mistyped_store_is_refused_not_created(cli: CLI, tmp_path: Path) -> None:
     missing = tmp_path / "typo.db"
-    for command in (["verify"], ["checkpoint"], ["export", str(tmp_path / "x.jsonl")]):
+    for command in (["verify"], ["checkpoint"], ["backup", str(tmp_path / "x.jsonl")]):
         done = cli.run(NOW, "--db", f"sqlite:///{missing}", *command, ok=False)
         assert done.stderr.startswith("tracker: error: there is no tracker store at"), done.stderr
     assert not missing.exists() and not (tmp_path / "x.jsonl").exists()

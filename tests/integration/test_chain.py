@@ -49,7 +49,7 @@ def pos(app: Tracker) -> str:
 
 def positions(app: Tracker) -> list[int]:
     rows = sql(app, f"SELECT {pos(app)} AS p FROM {events_table(app.recorder)} ORDER BY 1")
-    return [int(r["pl"]) for r in rows]
+    return [int(r["p"]) for r in rows]
 
 
 def test_every_event_is_chained_as_it_is_stored(app: Tracker, clock: Clock) -> None:

@@ -112,3 +112,62 @@ def test_formula_like_text_in_a_csv_is_only_text(tmp_path: Path) -> None:
 def test_other_file_types_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ImportRejected, match=r"use \.csv or \.xlsx"):
         read_plan_file(write(tmp_path, BASIC, name="plan.txt"))
+
+
+def test_each_field_has_its_own_length_limit(tmp_path: Path) -> None:
+    reason, description = "r" * 2_001, "d" * 10_000
+    text = f"ref,title,due,reason,description\n1,{'t' * 300},2010-01-31,{reason},{description}\n"
+    with pytest.raises(ImportRejected) as caught:
+        read_plan_file(write(tmp_path, text))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "reason")]
+    assert "2,001 characters; the limit for reason is 2,000" in str(caught.value.errors[0])
+
+
+def test_control_characters_are_refused_with_row_and_column_but_not_tab_or_newline(
+    tmp_path: Path,
+) -> None:
+    text = 'ref,title,due,description\n1,Ring\x1bbell,2010-01-31,"two\r\nlines\tand a tab"\n'
+    with pytest.raises(ImportRejected) as caught:
+        read_plan_file(write(tmp_path, text))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "title")]
+    assert "control character (U+001B) at character 5" in str(caught.value)
+    rows = read_plan_file(write(tmp_path, text.replace("\x1b", " ")))
+    assert rows[0].description == "two\nlines\tand a tab"
+
+
+def test_a_required_cell_must_show_something(tmp_path: Path) -> None:
+    text = "ref,title,due,reason\n1,\u200b \u00a0,2010-01-31,\u200e\n"
+    with pytest.raises(ImportRejected) as caught:
+        read_plan_file(write(tmp_path, text))
+    problems = {e.column: e.problem for e in caught.value.errors}
+    assert set(problems) == {"title", "reason"}
+    assert "no visible characters" in problems["title"]
+
+
+def test_a_value_under_no_heading_is_named(tmp_path: Path) -> None:
+    text = "ref,title,due,owner,owner_email\n1,One,2010-01-31,ceo,a@x.gov.uk,ceo@x.gov.uk\n"
+    with pytest.raises(ImportRejected) as caught:
+        read_plan_file(write(tmp_path, text))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "F")]
+    assert "put quotes around a cell that holds a comma" in str(caught.value)
+
+
+def test_an_owner_email_is_exactly_one_address(tmp_path: Path) -> None:
+    text = 'ref,title,due,owner,owner_email\n1,One,2010-01-31,ceo,"a@x.gov.uk,ceo"\n'
+    with pytest.raises(ImportRejected) as caught:
+        read_plan_file(write(tmp_path, text))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "owner_email")]
+    assert "holds more than one" in str(caught.value)
+
+
+def test_the_limits_are_the_callers(tmp_path: Path) -> None:
+    from application.file_limits import FileLimits
+
+    with pytest.raises(ImportRejected, match="more than 4 rows of items; the limit is 4"):
+        read_plan_file(write(tmp_path), FileLimits(max_rows=4))
+    with pytest.raises(ImportRejected, match="the file is 509 bytes; the limit is 100 bytes"):
+        read_plan_file(write(tmp_path), FileLimits(max_bytes=100))
+    with pytest.raises(
+        ImportRejected, match="row 2, column title: the cell has 38 characters; the limit is 20;"
+    ):
+        read_plan_file(write(tmp_path), FileLimits(max_cell=20))

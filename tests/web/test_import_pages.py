@@ -134,3 +134,38 @@ def test_a_conflict_must_be_settled_before_anything_is_recorded(
     )
     assert reply.status_code == 200 and "Nothing to record" in text_of(reply.text)
     assert events(planned) == before
+
+
+def test_the_downloaded_workbook_uploaded_unchanged_records_nothing(
+    planned: Tracker, browser: Browser, clock: Clock
+) -> None:
+    browser.sign_in("pmo")
+    workbook = browser.client.get("/plans/pl/board.xlsx").content
+    clock.advance(days=1)
+    browser.sign_in("pmo")  # a day later: the session of the download is over
+    planned.change_status("pl", "11", Status.AT_RISK, by="hos-cf", reason="DCSF late")
+    before = events(planned)
+    reply = browser.client.post(
+        "/import",
+        data={"csrf_token": browser.token, "plan": "pl", "title": "", "reason": ""},
+        files={"file": ("pl.xlsx", workbook, "application/octet-stream")},
+    )
+    words = text_of(reply.text)
+    assert reply.status_code == 200 and "Nothing to record" in words
+    assert "stored in the workbook when it was exported" in words
+    assert "On track At risk" in words  # the stale cell is shown as kept, not recorded
+    assert events(planned) == before
+
+
+def test_a_file_over_the_limit_is_refused_as_it_streams(planned: Tracker, browser: Browser) -> None:
+    browser.sign_in("pmo")
+    before = events(planned)
+    huge = b"ref,title,due\n" + b"1,x,2010-01-31\n" * 400_000  # about 6 MB
+    reply = browser.client.post(
+        "/import",
+        data={"csrf_token": browser.token, "plan": "pl"},
+        files={"file": ("huge.csv", huge, "text/csv")},
+    )
+    assert reply.status_code == 413
+    assert "the limit is 5 MB" in text_of(reply.text)
+    assert events(planned) == before
