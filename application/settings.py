@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
 
 from application.clock import Clock, FixedClock, SystemClock
 from application.file_limits import MB, FileLimits
+from application.sessions import SessionPolicy
 from domain.dates import parse_instant
 from domain.errors import TrackerError
 
@@ -39,8 +40,13 @@ class Settings(BaseModel):
     # The scheduler: the daily scan's time (Europe/London) and the council's closures.
     scan_time: time = time(7, 30)
     closures: tuple[date, ...] = ()
-    # The web: session cookies only over HTTPS (set this behind a TLS proxy).
+    # The web: session cookies only over HTTPS (they are anyway when a request is HTTPS).
     secure_cookies: bool = False
+    # Believe the proxy's X-Forwarded-Proto and X-Forwarded-For (only behind one).
+    trust_proxy: bool = False
+    # A web session ends after this long unused, and this long after signing in.
+    session_idle_minutes: PositiveInt = 30
+    session_hours: PositiveInt = 8
     # The Ed25519 key that signs checkpoints of the event chain (made on first use, 0600).
     signing_key: Path = Path("var/tracker-signing.key")
     # Spreadsheet imports (CLI and web): the most the reader will take (FileLimits).
@@ -73,6 +79,12 @@ class Settings(BaseModel):
     def clock(self) -> Clock:
         return FixedClock(self.now) if self.now else SystemClock()
 
+    def session_policy(self) -> SessionPolicy:
+        return SessionPolicy(
+            idle=timedelta(minutes=self.session_idle_minutes),
+            absolute=timedelta(hours=self.session_hours),
+        )
+
     def file_limits(self) -> FileLimits:
         """The limits a spreadsheet import is read within."""
         return FileLimits(
@@ -100,6 +112,9 @@ _FROM_ENV = (
     "scan_time",
     "closures",
     "secure_cookies",
+    "trust_proxy",
+    "session_idle_minutes",
+    "session_hours",
     "signing_key",
     "import_max_mb",
     "import_max_unpacked_mb",

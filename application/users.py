@@ -1,8 +1,10 @@
 """Sign-in accounts for the web interface, kept beside the events.
 
 A user's name is their staff key, so the actor the web records is the same key
-the command line uses. Passwords are stored only as Argon2id hashes. Accounts
-are not events: they hold secrets, and they must be correctable and erasable.
+the command line uses. Passwords are stored only as Argon2id hashes of their
+NFKC form. Accounts are not events: they hold secrets, and they must be
+correctable and erasable. Whatever changes what an account may do (a new
+password, a new role, its removal) ends its sessions in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from eventsourcing.persistence import ApplicationRecorder
 
 from application.access import Role
+from application.passwords import MAX_PASSWORD, check_password, check_user_name, normalise
+from application.sessions import SESSIONS_TABLE, Sessions
+from application.sign_in_throttle import SignInThrottle
 from application.tables import ensure_tables, is_postgres, qualified, row_values
 from domain.errors import TrackerError
 
-MIN_PASSWORD = 10
 _HASHER = PasswordHasher()
 
 
@@ -41,44 +45,103 @@ class User:
     role: Role
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """What checking a password needs: the account (None if there is none) and
+    the hash to check against (a dummy one when there is no account)."""
+
+    user: User | None
+    password_hash: str
+
+
+def sign_in_name(typed: str) -> str:
+    """The name as looked up: staff keys are lower case, whatever was typed."""
+    return normalise(typed).strip().lower()
+
+
+def verify(credentials: Credentials, password: str) -> User | None:
+    """The slow part of signing in (Argon2): the web runs it off the event loop."""
+    if len(password) > 4 * MAX_PASSWORD:
+        return None  # never hash megabytes sent to slow the server down
+    try:
+        _HASHER.verify(credentials.password_hash, normalise(password))
+    except (VerificationError, InvalidHashError):
+        return None
+    return credentials.user
+
+
 class Users:
-    """The ``tracker_users`` table, and the secret that signs web sessions."""
+    """The ``tracker_users`` table, their sessions, the sign-in throttle, and the
+    secret that signs the web's cookies."""
 
     def __init__(self, recorder: ApplicationRecorder) -> None:
         self._db: Any = recorder.datastore  # type: ignore[attr-defined]
         self._m = "%s" if is_postgres(self._db) else "?"
         self._users = qualified(self._db, "tracker_users")
         self._secrets = qualified(self._db, "tracker_secrets")
+        self.sessions = Sessions(self._db, self._users)
+        self.throttle = SignInThrottle(self._db)
         ensure_tables(
             self._db,
             {
                 self._users: "name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL",
                 self._secrets: "name TEXT PRIMARY KEY, value TEXT NOT NULL",
+                self.sessions.table: SESSIONS_TABLE,
+                **self.throttle.tables,
             },
         )
 
     def add(self, name: str, role: Role, password: str) -> User:
-        name = name.strip()
-        if not name or any(ch.isspace() for ch in name):
-            raise UserError(f"'{name}' is not a user name: use the staff key, with no spaces")
-        if len(password) < MIN_PASSWORD:
-            raise UserError(f"the password must have at least {MIN_PASSWORD} characters")
+        name = check_user_name(name.strip())
+        password = check_password(password, user_name=name)
         if self.get(name) is not None:
             raise UserError(f"there is already a user '{name}'")
+        password_hash = _HASHER.hash(password)
         with self._db.transaction(commit=True) as c:
+            self.sessions.end_all(c, name)  # none should be left; never inherit one
             c.execute(
                 f"INSERT INTO {self._users} (name, role, password_hash) "
                 f"VALUES ({self._m}, {self._m}, {self._m})",
-                (name, role.value, _HASHER.hash(password)),
+                (name, role.value, password_hash),
             )
         return User(name, role)
 
-    def remove(self, name: str) -> None:
-        """Remove a sign-in; a session it holds stops at its next request."""
-        if self.get(name) is None:
-            raise UserError(f"there is no user '{name}'")
+    def remove(self, name: str) -> int:
+        """Removes a sign-in and ends its sessions; how many sessions ended."""
+        self._existing(name)
         with self._db.transaction(commit=True) as c:
+            ended = self.sessions.end_all(c, name)
             c.execute(f"DELETE FROM {self._users} WHERE name = {self._m}", (name,))
+        return ended
+
+    def set_password(self, name: str, password: str) -> int:
+        """A new password; every session of the user ends. How many ended."""
+        self._existing(name)
+        password_hash = _HASHER.hash(check_password(password, user_name=name))
+        with self._db.transaction(commit=True) as c:
+            ended = self.sessions.end_all(c, name)
+            c.execute(
+                f"UPDATE {self._users} SET password_hash = {self._m} WHERE name = {self._m}",
+                (password_hash, name),
+            )
+        return ended
+
+    def set_role(self, name: str, role: Role) -> int | None:
+        """A new role; every session ends. None if the user already had it."""
+        if self._existing(name).role is role:
+            return None
+        with self._db.transaction(commit=True) as c:
+            ended = self.sessions.end_all(c, name)
+            c.execute(
+                f"UPDATE {self._users} SET role = {self._m} WHERE name = {self._m}",
+                (role.value, name),
+            )
+        return ended
+
+    def end_sessions(self, name: str) -> int:
+        self._existing(name)
+        with self._db.transaction(commit=True) as c:
+            return self.sessions.end_all(c, name)
 
     def get(self, name: str) -> User | None:
         row = self._row(name)
@@ -90,13 +153,15 @@ class Users:
             rows = [row_values(row) for row in c.fetchall()]
         return [User(str(name), Role(role)) for name, role in rows]
 
+    def credentials(self, name: str) -> Credentials:
+        row = self._row(sign_in_name(name))
+        if row is None:
+            return Credentials(None, _dummy_hash())
+        return Credentials(User(row[0], Role(row[1])), row[2])
+
     def authenticate(self, name: str, password: str) -> User | None:
-        row = self._row(name.strip())
-        try:
-            _HASHER.verify(row[2] if row else _dummy_hash(), password)
-        except (VerificationError, InvalidHashError):
-            return None
-        return User(row[0], Role(row[1])) if row else None
+        """Checks a password, slowly; no throttling (the web adds it)."""
+        return verify(self.credentials(name), password)
 
     def session_secret(self) -> str:
         """One secret per store, made on first use: every web worker shares it."""
@@ -108,6 +173,12 @@ class Users:
             )
             c.execute(f"SELECT value FROM {self._secrets} WHERE name = 'session'")
             return str(row_values(c.fetchone())[0])
+
+    def _existing(self, name: str) -> User:
+        user = self.get(name)
+        if user is None:
+            raise UserError(f"there is no user '{name}'")
+        return user
 
     def _row(self, name: str) -> tuple[str, str, str] | None:
         with self._db.transaction(commit=False) as c:

@@ -122,7 +122,7 @@ def command_throughput(kind: str, n: int, blocks: int = 10) -> dict[str, float]:
     with store(kind) as url, store(kind) as raw_url:
         clock = FixedClock(START)
         app = bootstrap(Settings(db=url), clock=clock)
-        build_plan(app, clock, "p", 50, 0)
+        build_plan(app, clock, "pl", 50, 0)
         raw = Application[Any](env=plain_env(raw_url) | {"CREATE_TABLE": "y"})
         ids = []
         for _ in range(50):
@@ -135,7 +135,7 @@ def command_throughput(kind: str, n: int, blocks: int = 10) -> dict[str, float]:
             start = time.perf_counter()
             for i in numbers:
                 clock.set(START + timedelta(seconds=i + 1))
-                app.change_status("p", str(i % 50 + 1), CYCLE[(i // 50) % len(CYCLE)], by="bench")
+                app.change_status("pl", str(i % 50 + 1), CYCLE[(i // 50) % len(CYCLE)], by="bench")
             ours += time.perf_counter() - start
             start = time.perf_counter()
             for i in numbers:
@@ -164,7 +164,7 @@ def rebuild_speed(kind: str, events: int) -> dict[str, float]:
     with store(kind) as url:
         clock = FixedClock(START)
         app = bootstrap(Settings(db=url), clock=clock)
-        build_plan(app, clock, "p", items, max(1, events // items))
+        build_plan(app, clock, "pl", items, max(1, events // items))
         total = app.recorder.max_notification_id() or 0
         start = time.perf_counter()
         read_and_decode(app)
@@ -203,13 +203,13 @@ def as_at(kind: str, items: int, events: int, repeat: int) -> dict[str, float]:
         clock = FixedClock(START)
         app = bootstrap(Settings(db=url), clock=clock)
         rounds = max(1, events // items)
-        build_plan(app, clock, "p", items, rounds)
+        build_plan(app, clock, "pl", items, rounds)
         span = (clock.now() - START).total_seconds()
         rng = random.Random(1)
         instants = [START + timedelta(seconds=rng.uniform(0, span)) for _ in range(repeat)]
-        view = [timed(partial(app.board, "p", as_at=t), 1)[0] for t in instants]
+        view = [timed(partial(app.board, "pl", as_at=t), 1)[0] for t in instants]
         fold = [
-            timed(partial(fold_board, app, "p", t), 1)[0] for t in instants[: max(1, repeat // 5)]
+            timed(partial(fold_board, app, "pl", t), 1)[0] for t in instants[: max(1, repeat // 5)]
         ]
         total = app.recorder.max_notification_id() or 0
         app.close()
@@ -255,7 +255,7 @@ def board_page(kind: str, items: int, repeat: int) -> dict[str, float]:
     with store(kind) as url:
         clock = FixedClock(START)
         app = bootstrap(Settings(db=url), clock=clock)
-        build_plan(app, clock, "p", items, 4)
+        build_plan(app, clock, "pl", items, 4)
         clock.set(datetime(2010, 6, 1, 9, tzinfo=UTC))
         app.users.add("viewer", Role.VIEWER, "bench password")
         with TestClient(create_app(app)) as client:
@@ -267,7 +267,7 @@ def board_page(kind: str, items: int, repeat: int) -> dict[str, float]:
             )
             assert client.get("/plans/p").status_code == 200
             page = timed(lambda: client.get("/plans/p"), repeat)
-        query = timed(lambda: app.board("p"), repeat)
+        query = timed(lambda: app.board("pl"), repeat)
         app.close()
     return {
         "items": items,
@@ -283,7 +283,7 @@ def rebuild_memory(kind: str, events: int) -> dict[str, float]:
     with store(kind) as url:
         clock = FixedClock(START)
         app = bootstrap(Settings(db=url), clock=clock)
-        build_plan(app, clock, "p", 500, max(1, events // 500))
+        build_plan(app, clock, "pl", 500, max(1, events // 500))
         total = app.recorder.max_notification_id() or 0
         app.close()
         code = (

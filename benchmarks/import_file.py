@@ -180,9 +180,9 @@ def command(path: Path, url: str, plan: str) -> dict[str, float]:
 
 def measure(kind: str, path: Path, rows: int) -> dict[str, Any]:
     with store(kind) as url:
-        ours = child("tracker", path, url, "p")
+        ours = child("tracker", path, url, "pl")
     with store(kind) as url:
-        whole = command(path, url, "p")
+        whole = command(path, url, "pl")
     read = child("floor-read", path, "", "")
     with store(kind) as url:
         save = child("floor-save", path, url, str(int(ours["events"])))
@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> None:
                     results["runs"][f"{form}-{rows}/{kind}"] = measure(kind, path, rows)
         if args.profile:
             with store("sqlite") as url:
-                child("profile", write_plan(Path(folder), max(sizes))["csv"], url, "p")
+                child("profile", write_plan(Path(folder), max(sizes))["csv"], url, "pl")
     os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
     with open(args.json, "w") as handle:
         json.dump(results, handle, indent=2)

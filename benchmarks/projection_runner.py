@@ -94,7 +94,7 @@ def compare(events: int, changes: int) -> dict[str, float]:
     with bench.store("postgres") as url:
         clock = FixedClock(bench.START)
         app = bootstrap(Settings(db=url), clock=clock)
-        bench.build_plan(app, clock, "p", 500, max(1, events // 500))
+        bench.build_plan(app, clock, "pl", 500, max(1, events // 500))
         total = app.recorder.max_notification_id() or 0
         datastore: PostgresDatastore = app.recorder.datastore  # type: ignore[attr-defined]
         view = app.views
@@ -130,13 +130,13 @@ def compare(events: int, changes: int) -> dict[str, float]:
             bulk_match = dump(datastore, runner.view.table) == dump(datastore, pull_table)
 
             # Steady state: one item, its status moved on once a simulated second.
-            current = next(item.status for item in view.current("p") if item.ref == "1")
+            current = next(item.status for item in view.current("pl") if item.ref == "1")
             offset = STEADY.index(current) + 1 if current in STEADY else 0
             for i in range(changes):
                 clock.set(clock.now() + timedelta(seconds=1))
                 t0 = time.perf_counter()
                 # save() also catches the app's live tables up (read your writes).
-                if not app.change_status("p", "1", STEADY[(offset + i) % 3], by="bench"):
+                if not app.change_status("pl", "1", STEADY[(offset + i) % 3], by="bench"):
                     raise RuntimeError("the steady-state change recorded no event")
                 t1 = time.perf_counter()
                 last = app.recorder.max_notification_id() or 0

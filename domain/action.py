@@ -182,8 +182,8 @@ class Action(BaseAggregate[UUID]):
     def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None:
         """Every change after the first event: refused if it would record an
         email address (``domain.contact_details``)."""
+        check_lengths(kwargs)  # first: bounded text keeps the address search cheap
         refuse_addresses(kwargs)
-        check_lengths(kwargs)
         super().trigger_event(event_class, **kwargs)
 
     # -- creating ---------------------------------------------------------

@@ -46,7 +46,12 @@ def refuse_addresses(fields: Mapping[str, object]) -> None:
     """Refuse if any text field holds something shaped like an email address.
     ``old`` is not judged: it repeats what the log already holds."""
     for name, value in fields.items():
-        if name != "old" and isinstance(value, str) and (found := ADDRESS.search(value)):
+        if (
+            name != "old"
+            and isinstance(value, str)
+            and "@" in value  # the search is quadratic on long text without one
+            and (found := ADDRESS.search(value))
+        ):
             called = _CALLED.get(name, f"the {name}")
             raise ContactDetailsRefused(
                 name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from domain.errors import EvidenceRequired, ReasonRequired, TransitionNotAllowed
+from domain.text_limits import visible
 
 
 class Status(StrEnum):
@@ -81,6 +82,6 @@ def check_transition(old: Status, new: Status, reason: str | None, *, has_eviden
             + (" or verified" if old is Status.COMPLETE else "")
         )
     needs_reason = new in (Status.DEFERRED, Status.WITHDRAWN) or (old in REOPENABLE and new in OPEN)
-    if needs_reason and not (reason and reason.strip()):
+    if needs_reason and not (reason and visible(reason)):
         what = "reopening" if new in OPEN else f"moving to {new.value}"
         raise ReasonRequired(f"a reason is required for {what} (from {old.value} to {new.value})")

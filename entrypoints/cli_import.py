@@ -4,7 +4,6 @@ preview (``--dry-run``) that records nothing."""
 from __future__ import annotations
 
 import argparse
-import difflib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,6 @@ def cmd_import(app: Tracker, args: argparse.Namespace, console: Console) -> None
     if not path.is_file():
         raise TrackerError(f"no such file: {path}")
     plan_file = load_plan_file(path, args.settings.file_limits())
-    _refuse_a_likely_typo(app, args.plan, args.title)
     report = app.import_plan(
         args.plan,
         plan_file.rows,
@@ -52,20 +50,6 @@ def cmd_import(app: Tracker, args: argparse.Namespace, console: Console) -> None
         raise WouldBeRefused(
             f"{plan_file.name} would be refused: "
             f"{len(report.errors)} rows in error, {len(report.conflicts)} conflicts"
-        )
-
-
-def _refuse_a_likely_typo(app: Tracker, plan: str, title: str | None) -> None:
-    """A new plan whose id is one slip from an existing one is most likely a
-    typo (it would start a second copy of the plan): ask for its --title."""
-    known = app.plans(include_archived=True)
-    if plan in known or title:
-        return
-    close = difflib.get_close_matches(plan, known, n=1, cutoff=0.8)
-    if close:
-        raise TrackerError(
-            f"there is no plan {plan}; did you mean {close[0]}? To start a new plan "
-            f"{plan}, give its --title"
         )
 
 

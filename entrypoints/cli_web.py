@@ -1,22 +1,18 @@
-"""The ``tracker`` commands for the web interface: ``serve`` and ``user``."""
+"""The ``tracker`` commands for the web interface: ``serve``, and ``user``
+(in ``cli_users``)."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
-import sys
 from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 
-from application.access import parse_role
 from application.service import Tracker
 from application.settings import Settings
-from domain.errors import TrackerError
-from entrypoints.output import print_json
+from entrypoints import cli_users
 
 Handler = Callable[[Tracker, argparse.Namespace, Console], None]
 Command = Callable[[str, Handler, str, str], argparse.ArgumentParser]
@@ -39,46 +35,9 @@ def cmd_serve(app: Tracker, args: argparse.Namespace, console: Console) -> None:
         port=args.port,
         workers=args.workers,
         log_level="warning",
-        proxy_headers=True,
+        # The app itself believes X-Forwarded-* only when told to (web/proxy.py).
+        proxy_headers=False,
     )
-
-
-def cmd_user(app: Tracker, args: argparse.Namespace, console: Console) -> None:
-    if args.action == "list":
-        users = app.users.all()
-        if args.json:
-            print_json([{"name": u.name, "role": u.role.value} for u in users])
-            return
-        table = Table(title="Users")
-        table.add_column("name")
-        table.add_column("role")
-        for u in users:
-            table.add_row(u.name, u.role.value)
-        console.print(table)
-        return
-    if args.action == "remove":
-        if not args.name:
-            raise TrackerError("user remove needs a NAME")
-        app.users.remove(args.name)
-        console.print(f"User {args.name} removed: they can no longer sign in.")
-        return
-    if not args.name or not args.role:
-        raise TrackerError("user add needs a NAME and --role viewer|owner|chair|admin")
-    role = parse_role(args.role)
-    password = _password(args.password_stdin)
-    user = app.users.add(args.name, role, password)
-    console.print(f"User {user.name} added as {user.role.value}.")
-
-
-def _password(from_stdin: bool) -> str:
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    if not sys.stdin.isatty():
-        raise TrackerError("no terminal to ask for a password: use --password-stdin")
-    first = getpass.getpass("Password: ")
-    if first != getpass.getpass("Again: "):
-        raise TrackerError("the two passwords differ; nothing was recorded")
-    return first
 
 
 def add_commands(sub: Any, command: Command) -> None:
@@ -95,14 +54,4 @@ def add_commands(sub: Any, command: Command) -> None:
     )
     p.add_argument("--now", help="serve as at this instant (simulated clock, for demos)")
 
-    p = command(
-        "user",
-        cmd_user,
-        "web sign-ins: 'add NAME --role ROLE' (the name is the staff key), 'remove NAME', 'list'",
-        "echo 'a long password' | tracker user add hos-cf --role owner --password-stdin",
-    )
-    p.add_argument("action", choices=["add", "remove", "list"])
-    p.add_argument("name", nargs="?")
-    p.add_argument("--role", help="viewer, owner, chair or admin")
-    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    p.add_argument("--json", action="store_true")
+    cli_users.add_commands(command)

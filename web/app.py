@@ -13,7 +13,6 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -22,13 +21,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from application.file_limits import DEFAULT_LIMITS, FileLimits
 from application.service import Tracker
+from application.sessions import SessionPolicy
 from domain.errors import InvalidPlanId, TrackerError, UnknownItem
 from web import archive, downloads, forms, importing, pages
+from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
 
 STATIC = Path(__file__).parent / "static"
-SESSION_HOURS = 8
 
 # Scripts and styles only from this site: a title or reason holding markup can
 # never run, even if a template forgot to escape it.
@@ -44,7 +44,12 @@ def create_app(
     secure_cookies: bool = False,
     file_limits: FileLimits = DEFAULT_LIMITS,
     pack_pdf_max_items: int = 600,
+    trust_proxy: bool = False,
+    session_policy: SessionPolicy | None = None,
 ) -> Starlette:
+    """``secure_cookies``: cookies only over HTTPS, whatever the request came by;
+    ``trust_proxy``: believe X-Forwarded-Proto and -For (set only behind one)."""
+    policy = session_policy or SessionPolicy()
     item = "/plans/{plan}/items/{ref}"
     routes = [
         Route("/", pages.plans),
@@ -73,13 +78,12 @@ def create_app(
         routes=archive.plan_ids_checked(routes),
         middleware=[
             Middleware(SecurityHeaders),
+            Middleware(TrustedProxy, trusted=trust_proxy),
             Middleware(
-                SessionMiddleware,
+                SessionCookies,
                 secret_key=secret,
-                session_cookie="tracker_session",
-                max_age=SESSION_HOURS * 3600,
-                same_site="lax",
-                https_only=secure_cookies,
+                max_age=int(policy.absolute.total_seconds()),
+                always_secure=secure_cookies,
             ),
         ],
         exception_handlers={
@@ -93,6 +97,7 @@ def create_app(
     app.state.tracker = tracker
     app.state.file_limits = file_limits
     app.state.pack_pdf_max_items = pack_pdf_max_items
+    app.state.session_policy = policy
 
     return app
 

@@ -19,4 +19,6 @@ def create() -> Starlette:
         secure_cookies=settings.secure_cookies,
         file_limits=settings.file_limits(),
         pack_pdf_max_items=settings.pack_pdf_max_items,
+        trust_proxy=settings.trust_proxy,
+        session_policy=settings.session_policy(),
     )

@@ -7,18 +7,21 @@ field and the problem, and records nothing (the command refuses before saving).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from application.access import Act
+from application.passwords import is_user_name
 from application.service import FutureEffectiveDate, Tracker
-from application.users import User
-from domain.dates import parse_date
+from application.users import User, sign_in_name, verify
+from domain.dates import LONDON, parse_date
 from domain.errors import (
     ContactDetailsRefused,
     EvidenceRequired,
@@ -32,9 +35,17 @@ from domain.errors import (
 )
 from domain.status import Status, parse_status
 from web import pages
-from web.off_loop import run_in_threadpool
-from web.present import STATUS_LABELS
-from web.session import check_csrf, flash, require, require_user, sign_in, tracker
+from web.present import STATUS_LABELS, uk_date
+from web.session import (
+    check_csrf,
+    client_address,
+    end_session,
+    flash,
+    require,
+    require_user,
+    sign_in,
+    tracker,
+)
 from web.templating import page
 
 Errors = list[tuple[str, str]]
@@ -186,20 +197,47 @@ async def sign_in_page(request: Request) -> Response:
 
 
 async def sign_in_form(request: Request) -> Response:
+    """Throttled: a locked account or client is refused (429) before its
+    password is looked at, so even the right one waits out the lock."""
     form = await form_of(request)
     name, password = text(form, "name"), form.get("password")
     target = _next(text(form, "next"))
-    user = tracker(request).users.authenticate(name, password if isinstance(password, str) else "")
+    app = tracker(request)
+    typed = sign_in_name(name)
+    account = typed if is_user_name(typed) else None  # no account has any other name
+    attempt = app.users.throttle.admit(account, client_address(request), now=app.clock.now())
+    if isinstance(attempt, datetime):
+        return _locked_out(request, attempt, target, name)
+    credentials = app.users.credentials(typed)
+    secret = password if isinstance(password, str) else ""
+    user = await run_in_threadpool(verify, credentials, secret)  # Argon2: tens of ms
     if user is None:
+        locked_until = app.users.throttle.failed(attempt, now=app.clock.now())
+        if locked_until is not None:
+            return _locked_out(request, locked_until, target, name)
         errors = [("name", "The user name or password is not right")]
         return page(request, "sign_in.html", 400, errors=errors, next=target, name=name)
+    app.users.throttle.succeeded(attempt)
     sign_in(request, user)
     return RedirectResponse(target, status_code=303)
 
 
+def _locked_out(request: Request, until: datetime, target: str, name: str) -> Response:
+    now = tracker(request).clock.now()
+    shown = until + timedelta(minutes=1, microseconds=-1)  # rounded up to the minute
+    when = shown.astimezone(LONDON).strftime("%H:%M")
+    if shown.astimezone(LONDON).date() != now.astimezone(LONDON).date():
+        when += " on " + uk_date(shown.astimezone(LONDON).date())
+    errors = [("name", f"Too many attempts: try again after {when} or ask an administrator")]
+    reply = page(request, "sign_in.html", 429, errors=errors, next=target, name=name)
+    reply.headers["Retry-After"] = str(max(1, math.ceil((until - now).total_seconds())))
+    return reply
+
+
 async def sign_out(request: Request) -> Response:
+    """Ends the session on the server: a copy of the cookie opens nothing after."""
     await form_of(request)
-    request.session.clear()
+    end_session(request)
     return RedirectResponse("/sign-in", status_code=303)
 
 

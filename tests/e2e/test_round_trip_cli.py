@@ -149,19 +149,3 @@ def test_a_conflict_is_refused_with_its_report_and_prefer_settles_it(
         *("import", str(workbook), "--plan", PLAN, "--by", "pmo", "--prefer", "file"),
     )
     assert board(cli, "2009-07-05T09:00")["32"]["due"] == "2009-12-31"
-
-
-def test_a_plan_id_one_slip_from_an_existing_plan_is_refused(cli: CLI, tmp_path: Path) -> None:
-    cli.run("2009-07-01T09:00", "import", str(write(tmp_path)), "--plan", PLAN, "--by", "pmo")
-    typo = cli.run(
-        "2009-07-02T09:00", "import", str(write(tmp_path)), "--plan", "laming-2008", ok=False
-    )
-    assert typo.returncode == 1
-    assert "there is no plan laming-2008; did you mean laming-2009?" in typo.stderr
-    assert cli.json("2009-07-02T09:00", "plans")[0]["plan"] == PLAN
-    assert len(cli.json("2009-07-02T09:00", "plans")) == 1
-    cli.run(
-        "2009-07-02T09:00",
-        *("import", str(write(tmp_path)), "--plan", "laming-2008", "--title", "Last year's plan"),
-    )
-    assert len(cli.json("2009-07-02T09:00", "plans")) == 2

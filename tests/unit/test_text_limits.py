@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from domain.action import Action
-from domain.errors import TextRequired
+from domain.errors import ReasonRequired, TextRequired
 from domain.events import When
 from domain.status import Status
 from domain.text_limits import TextTooLong, visible
@@ -45,6 +45,6 @@ def test_text_of_invisible_characters_is_no_text() -> None:
         assert not visible(blank)
         with pytest.raises(TextRequired):
             a.add_evidence("11", blank, **WHEN)
-    with pytest.raises(TextRequired):
+    with pytest.raises(ReasonRequired):
         a.change_status("11", Status.WITHDRAWN, reason="\u200b", **WHEN)
     assert visible("Procedures approved \u200b")

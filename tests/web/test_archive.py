@@ -28,8 +28,8 @@ def events(app: Tracker) -> int:
 def test_an_admin_archives_a_plan_from_its_board_and_brings_it_back(
     planned: Tracker, browser: Browser, clock: Clock
 ) -> None:
-    browser.sign_in("pmo")
     clock.advance(days=30)
+    browser.sign_in("pmo")
     assert "Archive this plan" in browser.get(f"/plans/{PLAN}")
     status, _ = browser.post(f"/plans/{PLAN}/archive", reason="Superseded by the 2010 plan")
     assert status == 303

@@ -102,7 +102,7 @@ def test_a_stale_preview_is_refused_with_a_fresh_one(
     browser.sign_in("pmo")
     edited = BASIC.replace("Health visitor workforce capacity", "Health visitor capacity")
     _, preview = upload(browser, "pl", edited)
-    clock.advance(hours=1)
+    clock.advance(minutes=20)  # within the session's idle time
     planned.add_evidence("pl", "11", "Procedures drafted", by="hos-cf")
     before = events(planned)
     status, fresh, _ = confirm(browser, preview)
@@ -142,6 +142,7 @@ def test_the_downloaded_workbook_uploaded_unchanged_records_nothing(
     browser.sign_in("pmo")
     workbook = browser.client.get("/plans/pl/board.xlsx").content
     clock.advance(days=1)
+    browser.sign_in("pmo")  # a day later: the session of the download is over
     planned.change_status("pl", "11", Status.AT_RISK, by="hos-cf", reason="DCSF late")
     before = events(planned)
     reply = browser.client.post(

@@ -50,8 +50,8 @@ def test_the_plans_page_shows_rag_totals(browser: Browser) -> None:
 def test_an_owner_changes_a_status_and_sees_it_on_the_board_and_in_the_timeline(
     planned: Tracker, browser: Browser, clock: Clock
 ) -> None:
-    browser.sign_in("hos-cf")
     clock.advance(days=30)
+    browser.sign_in("hos-cf")
     status, _ = browser.post("/plans/pl/items/11/status", status="at_risk", reason="DCSF delayed")
     assert status == 303
     item = text_of(browser.get("/plans/pl/items/11"))
@@ -162,8 +162,8 @@ def test_an_owner_may_not_sign_off_even_their_own_item(planned: Tracker, browser
 def test_time_travel_shows_the_board_as_it_was_and_links_keep_the_instant(
     planned: Tracker, browser: Browser, clock: Clock
 ) -> None:
-    browser.sign_in("inspector")
     clock.advance(days=60)  # 30 August 2009
+    browser.sign_in("inspector")
     planned.change_status("pl", "32", Status("off_track"), by="health-commissioner", reason="gaps")
     now = text_of(browser.get("/plans/pl"))
     assert "Health visitor workforce capacity health-commissioner 31 Oct 2009 Off track Red" in now
@@ -190,8 +190,8 @@ def test_a_bad_time_travel_date_is_named(browser: Browser) -> None:
 
 
 def test_what_moved_since_a_date(planned: Tracker, browser: Browser, clock: Clock) -> None:
-    browser.sign_in("inspector")
     clock.advance(days=10)
+    browser.sign_in("inspector")
     planned.revise_due_date(
         "pl", "40", date.fromisoformat("2010-06-30"), by="lscb-manager", reason="recruitment"
     )
