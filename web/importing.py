@@ -16,7 +16,8 @@ from starlette.responses import RedirectResponse, Response
 
 from application.access import Act
 from application.file_limits import FileLimits
-from application.import_report import PreviewOutdated
+from application.import_report import ImportReport, PreviewOutdated
+from application.pending_uploads import PendingUpload
 from application.plan_file import load_plan_data
 from application.spreadsheet import ImportRejected
 from application.three_way import Prefer
@@ -91,19 +92,7 @@ def _confirm(
         error = ("create", f"Tick the box to create the new plan {values['plan']}")
         return _preview(request, user, token, values, prefer, [error], status=400)
     try:
-        plan_file = load_plan_data(pending.file_name, pending.data, _limits(request))
-        report = app.import_plan(
-            values["plan"],
-            plan_file.rows,
-            by=user.name,
-            source=plan_file.name,
-            title=values["title"] or None,
-            reason=values["reason"] or None,
-            content_hash=plan_file.content_hash,
-            origin=plan_file.origin,
-            prefer=prefer,
-            expect=text(form, "fingerprint"),
-        )
+        report = _import(request, user, pending, values, prefer, expect=text(form, "fingerprint"))
     except PreviewOutdated:
         error = (
             "confirm",
@@ -137,19 +126,7 @@ def _preview(
     if pending is None:
         return _expired(request, values)
     try:
-        plan_file = load_plan_data(pending.file_name, pending.data, _limits(request))
-        report = app.import_plan(
-            values["plan"],
-            plan_file.rows,
-            by=user.name,
-            source=plan_file.name,
-            title=values["title"] or None,
-            reason=values["reason"] or None,
-            content_hash=plan_file.content_hash,
-            origin=plan_file.origin,
-            prefer=prefer,
-            dry_run=True,
-        )
+        report = _import(request, user, pending, values, prefer, dry_run=True)
     except ImportRejected as error:
         problems = [("file", f"{pending.file_name}: {p}") for p in error.errors]
         return page(request, "import.html", 400, errors=problems, values=values)
@@ -169,6 +146,33 @@ def _preview(
         token=token,
         values=values,
         prefer=prefer or "",
+    )
+
+
+def _import(
+    request: Request,
+    user: User,
+    pending: PendingUpload,
+    values: dict[str, str],
+    prefer: Prefer | None,
+    *,
+    dry_run: bool = False,
+    expect: str | None = None,
+) -> ImportReport:
+    """The kept upload through the three-way import: a preview, or the record."""
+    plan_file = load_plan_data(pending.file_name, pending.data, _limits(request))
+    return tracker(request).import_plan(
+        values["plan"],
+        plan_file.rows,
+        by=user.name,
+        source=plan_file.name,
+        title=values["title"] or None,
+        reason=values["reason"] or None,
+        content_hash=plan_file.content_hash,
+        origin=plan_file.origin,
+        prefer=prefer,
+        dry_run=dry_run,
+        expect=expect,
     )
 
 
