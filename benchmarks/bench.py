@@ -265,8 +265,8 @@ def board_page(kind: str, items: int, repeat: int) -> dict[str, float]:
                 "/sign-in",
                 data={"csrf_token": token, "name": "viewer", "password": "bench password"},
             )
-            assert client.get("/plans/p").status_code == 200
-            page = timed(lambda: client.get("/plans/p"), repeat)
+            assert client.get("/plans/pl").status_code == 200
+            page = timed(lambda: client.get("/plans/pl"), repeat)
         query = timed(lambda: app.board("pl"), repeat)
         app.close()
     return {
