@@ -335,7 +335,10 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         library's version catches it inside the transaction, which then commits.
         And only the lock and the insert are pipelined: the hooks' queries run
         after the pipeline, where a fetch cannot pick up another statement's
-        result (in pipeline mode it sometimes did, after an ``executemany``)."""
+        result (in pipeline mode it sometimes did, after an ``executemany``).
+        As in the library, nothing to store touches nothing: no lock, no NOTIFY."""
+        if not stored_events:
+            return []
         with (
             self.datastore.get_connection() as conn,  # translates psycopg's errors
             conn.transaction(),

@@ -1,4 +1,3 @@
-"""When reminders and overdue scans run (APScheduler): not built yet.
-
-See the issue "Scheduler and notifications"; nothing here is used.
-"""
+"""When things happen: England's working days (``calendar``), the daily scan that
+flags overdue items and queues reminders (``scan``), and the APScheduler service
+that runs the scan and the mail relay (``service``)."""

@@ -4,18 +4,22 @@ on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
+import psycopg
 import pytest
 
 from application.chain import GENESIS, StoredRecord, extend
 from application.chained_store import chain_table, events_table, marker
 from application.integrity import verify_log
 from application.service import Tracker
+from application.settings import Settings
 from application.spreadsheet import check_rows
 from domain.status import Status
-from tests.conftest import Clock
+from entrypoints.bootstrap import bootstrap
+from tests.conftest import POSTGRES, Clock, fresh_store
 
 SHEET: list[list[object]] = [
     ["ref", "parent", "title", "due", "owner"],
@@ -234,3 +238,28 @@ def test_every_log_extends_the_checkpoint_of_an_empty_log(app: Tracker, clock: C
     assert (empty.events, empty.head_position, empty.head_link) == (0, 0, GENESIS.hex())
     fill(app, clock)
     assert verify_log(app.recorder, checkpoint=(0, GENESIS.hex())).ok
+
+
+@pytest.mark.postgres
+def test_an_empty_insert_takes_no_lock_on_postgres(clock: Clock) -> None:
+    """A command that records nothing must not queue behind writers: with the
+    events table locked by another transaction, storing no events returns at
+    once, while a writer waits for the lock (shown by its lock timeout)."""
+    with fresh_store("postgres") as url:
+        app = bootstrap(Settings(db=url), clock=clock)
+        try:
+            table = events_table(app.recorder)
+            with psycopg.connect(POSTGRES) as holder, psycopg.connect(POSTGRES) as writer:
+                holder.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+                empty = threading.Thread(target=app.recorder.insert_events, args=([],))
+                empty.start()
+                empty.join(timeout=5)
+                assert not empty.is_alive(), "storing nothing waited for the table lock"
+                writer.execute("SET lock_timeout = '300ms'")
+                with pytest.raises(psycopg.errors.LockNotAvailable):
+                    writer.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+                holder.rollback()
+            fill(app, clock)  # and the store takes writes again once the lock is gone
+            assert verify_log(app.recorder).ok
+        finally:
+            app.close()
