@@ -1,18 +1,45 @@
-"""Storing pydantic events: JSON of ``model_dump(mode="json")``.
+"""Storing pydantic events: JSON of ``model_dump(mode="json")``, upcast on read.
 
 The library's default mapper reads ``vars(event)`` and needs transcodings for
 dates; pydantic already knows how to turn every field into JSON and back.
+
+Versions follow the library's convention, which its own mapper would apply and
+this one must apply itself: a class above version 1 stores ``class_version`` in
+the payload, and a payload without one is version 1. Version-1 payloads are
+therefore byte for byte what they were before versions existed, and the hash
+chain over them still holds. Old payloads are brought up to the class's current
+shape by its ``upcast_vN_vN+1`` methods each time they are read; the stored
+bytes are never rewritten.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder, Transcoding
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
+
+from domain.errors import TrackerError
+
+
+class Stored(Protocol):
+    """An event as stored: the library's ``StoredEvent`` or the chain's ``StoredRecord``."""
+
+    @property
+    def originator_id(self) -> Any: ...
+    @property
+    def originator_version(self) -> int: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def state(self) -> bytes: ...
+
+
+class UnknownEventVersion(TrackerError):
+    """A stored event this release cannot read: written by a newer one."""
 
 
 class JSONTranscoder(Transcoder):
@@ -31,6 +58,9 @@ class PydanticMapper(Mapper[Any]):
         state = cast(BaseModel, domain_event).model_dump(
             mode="json", exclude={"originator_id", "originator_version"}
         )
+        version = _version_of(type(domain_event))
+        if version > 1:  # never for version 1: its bytes stay as they always were
+            state["class_version"] = version
         return StoredEvent(
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
@@ -39,8 +69,8 @@ class PydanticMapper(Mapper[Any]):
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[Any]:
-        state = decode_state(stored_event)
         cls = resolve_topic(stored_event.topic)
+        state = upcast(cls, json.loads(stored_event.state), stored_event)
         return cast(
             DomainEventProtocol[Any],
             cls(
@@ -51,6 +81,39 @@ class PydanticMapper(Mapper[Any]):
         )
 
 
-def decode_state(stored_event: StoredEvent) -> dict[str, Any]:
-    """The stored JSON of an event, for readers that need no domain object."""
-    return cast(dict[str, Any], json.loads(stored_event.state))
+def decode_state(stored_event: Stored) -> dict[str, Any]:
+    """The stored JSON of an event in its class's current shape (upcast, and
+    without ``class_version``), for readers that need no domain object."""
+    state = cast(dict[str, Any], json.loads(stored_event.state))
+    return upcast(resolve_topic(stored_event.topic), state, stored_event)
+
+
+def upcast(cls: type[Any], state: dict[str, Any], stored_event: Stored) -> dict[str, Any]:
+    """Apply ``cls``'s upcasters, oldest step first, to a decoded payload (in place)."""
+    current = _version_of(cls)
+    stored = state.pop("class_version", 1)
+    if type(stored) is not int or stored < 1:
+        raise UnknownEventVersion(
+            f"{_which(cls, stored_event)}: its class_version {stored!r} is not a version "
+            f"(expected a whole number from 1 to {current})"
+        )
+    if stored > current:
+        raise UnknownEventVersion(
+            f"{_which(cls, stored_event)}: it is of class version {stored}, recorded by a "
+            f"newer release of the tracker (this one reads versions 1 to {current}); run "
+            "that release or a later one: the log itself is unharmed"
+        )
+    for step in range(stored, current):
+        getattr(cls, f"upcast_v{step}_v{step + 1}")(state)
+    return state
+
+
+def _which(cls: type[Any], stored_event: Stored) -> str:
+    return (
+        f"cannot read event {stored_event.originator_version} of stream "
+        f"{stored_event.originator_id} ({cls.__qualname__})"
+    )
+
+
+def _version_of(cls: type[Any]) -> int:
+    return int(getattr(cls, "class_version", 1))

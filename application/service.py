@@ -487,7 +487,7 @@ class Tracker(Application[UUID]):
         rows = []
         erased = self.directory.erased()
         for record in stream_records(self.recorder, ids):
-            row = history_row(record.topic, json.loads(record.state), record.position)
+            row = history_row(record.topic, decode_state(record), record.position)
             if ref is None or row["ref"] == ref:
                 rows.append(mark_erased(row, erased))
         return rows
