@@ -1,14 +1,17 @@
 """The ``tracker`` commands for administrators and inspectors: verify the log's
-chain, sign checkpoints of it, and (in ``cli_backup``) back it up and restore it.
+chain (with ``--views``, the read views against a replay of it), sign checkpoints
+of it, and (in ``cli_backup``) back it up and restore it.
 
 These open the event store alone (``store_handler``): a log too damaged to load
-into the views can still be verified.
+into the views can still be verified; ``--views`` opens the views once the chain
+has passed.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,9 @@ from application.chain import Verdict
 from application.integrity import open_log, verify_log
 from application.settings import Settings
 from domain.errors import TrackerError
+from entrypoints.bootstrap import bootstrap
 from entrypoints.output import print_json
+from projections.view_check import Difference, ViewCheck, check_views
 
 StoreHandler = Callable[[Settings, argparse.Namespace, Console], None]
 Command = Callable[..., argparse.ArgumentParser]
@@ -35,16 +40,77 @@ def cmd_verify(settings: Settings, args: argparse.Namespace, console: Console) -
         verdict = verify_log(
             recorder, checkpoint=(against.position, against.link) if against else None
         )
+    # The views are compared only with a sound log: a broken one may not replay.
+    views = check_store_views(settings) if args.views and verdict.ok else None
     if args.json:
-        print_json(verdict_json(verdict, against))
+        print_json(
+            verdict_json(verdict, against) | ({"views": views_json(views)} if args.views else {})
+        )
     else:
         _print_verdict(console, verdict, against)
+        if args.views:
+            print_views(console, views)
     if not verdict.ok:
         assert verdict.first_break is not None
         raise LogBroken(
             f"the log is broken at position {verdict.first_break.position}: "
             f"{verdict.first_break.kind}"
         )
+    if views is not None and views.first_difference is not None:
+        raise ViewsDiffer(f"the views differ from the log: {describe(views.first_difference)}")
+
+
+class ViewsDiffer(TrackerError):
+    """The live views do not say what the log says: reported, exit status 1."""
+
+
+def check_store_views(settings: Settings) -> ViewCheck:
+    app = bootstrap(settings)  # the views, caught up to the log's end as it opens
+    try:
+        return check_views(app.views, app.recorder)
+    finally:
+        app.close()
+
+
+def views_json(views: ViewCheck | None) -> dict[str, Any] | None:
+    if views is None:
+        return None  # not compared: the log is broken
+    d = views.first_difference
+    return {
+        "ok": views.ok,
+        "position": views.position,
+        "rows_compared": views.rows_compared,
+        "first_difference": None if d is None else asdict(d),
+    }
+
+
+def print_views(console: Console, views: ViewCheck | None) -> None:
+    if views is None:
+        console.print("Views not compared: the log is broken.")
+    elif views.first_difference is not None:
+        console.print(f"[bold red]VIEWS DIFFER[/]: {describe(views.first_difference)}.")
+    else:
+        counts = ", ".join(f"{table}: {n}" for table, n in views.rows_compared.items())
+        console.print(
+            f"[bold green]Views OK[/]: rebuilt from the log to position {views.position} "
+            f"and compared row for row, rows by table: {counts}."
+        )
+
+
+def describe(d: Difference) -> str:
+    row = ", ".join(f"{k}={v}" for k, v in d.key.items())
+    where = f"{d.table} row {row}" if row else d.table
+    if d.column is None:
+        return f"{where}: " + (
+            "missing from the live views" if d.live is None else "in the live views, not in the log"
+        )
+    column = f"column {d.column}" + (f" (field {d.field})" if d.field else "")
+    return f"{where}: {column}: live {_short(d.live)}, rebuilt {_short(d.rebuilt)}"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def verdict_json(verdict: Verdict, against: checkpoints.Checkpoint | None) -> dict[str, Any]:
@@ -142,6 +208,11 @@ def add_commands(sub: Any, command: Command) -> None:
         "tracker verify --checkpoint board-2010-01.checkpoint",
     )
     p.add_argument("--checkpoint", help="also prove the log still extends this signed checkpoint")
+    p.add_argument(
+        "--views",
+        action="store_true",
+        help="also rebuild the read views aside and compare them row for row with the live ones",
+    )
     p.add_argument("--json", action="store_true")
 
     p = store_command(

@@ -82,6 +82,10 @@ class ItemVersionsView:
 
     # -- names and DDL ------------------------------------------------------
 
+    def table(self, name: str, suffix: str = "") -> str:
+        """A view table's name as SQL may use it (schema-qualified on PostgreSQL)."""
+        return self._table(name, suffix)
+
     def _table(self, name: str, suffix: str = "") -> str:
         table = f"tracker_view_{name}{suffix}"
         return f"{self._db.schema}.{table}" if self._postgres else table
@@ -280,11 +284,8 @@ class ItemVersionsView:
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Replay the whole log into new tables, then swap them in."""
-        self.drop("_next")  # a rebuild killed halfway leaves these: start clean
-        self._create("_next", indexes=False)  # indexes are built once, after the rows
-        with _cycle_collector_paused():
-            count = self._replay("_next", progress)
-        self._add_missing_indexes("_next")
+        count = self.replay_beside("_next", progress)
+        self._add_missing_indexes("_next")  # built once, after the rows
         if self._postgres:  # a new table has no statistics until autovacuum gets to it
             with self._db.transaction(commit=True) as c:
                 c.execute(f"ANALYZE {self._table('versions', '_next')}")
@@ -298,6 +299,15 @@ class ItemVersionsView:
                 c.execute(f"ALTER TABLE {self._table(name, '_next')} RENAME TO tracker_view_{name}")
                 c.execute(f"DROP TABLE {self._table(name, '_old')}")
         return count + self.catch_up()
+
+    def replay_beside(self, suffix: str, progress: Callable[[int], None] | None = None) -> int:
+        """Replay the whole log into a new set of tables named with ``suffix``,
+        beside the live ones (which it never touches), without indexes: a
+        rebuild swaps them in; ``tracker verify --views`` compares and drops them."""
+        self.drop(suffix)  # a replay killed halfway leaves these: start clean
+        self._create(suffix, indexes=False)
+        with _cycle_collector_paused():
+            return self._replay(suffix, progress)
 
     def _replay(self, suffix: str, progress: Callable[[int], None] | None) -> int:
         """Stream the whole log into an empty set of tables. Unlike catch-up,
