@@ -17,6 +17,7 @@ from rich.console import Console
 from application import checkpoint as checkpoints
 from application.chain import Verdict
 from application.integrity import open_log, verify_log
+from application.integrity_status import IntegrityStatus
 from application.settings import Settings
 from domain.errors import TrackerError
 from entrypoints.output import print_json
@@ -35,6 +36,7 @@ def cmd_verify(settings: Settings, args: argparse.Namespace, console: Console) -
         verdict = verify_log(
             recorder, checkpoint=(against.position, against.link) if against else None
         )
+        IntegrityStatus(recorder).record(verdict, at=settings.clock().now())  # web, CLI, alarm
     if args.json:
         print_json(verdict_json(verdict, against))
     else:
