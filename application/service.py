@@ -23,6 +23,7 @@ from application.clock import Clock, SystemClock
 from application.directory import Directory
 from application.import_report import ImportReport
 from application.importing import ImportRequest
+from application.integrity_status import IntegrityStatus
 from application.item_command import ConcurrentChange as ConcurrentChange  # re-exported
 from application.item_command import (
     Decide,
@@ -81,6 +82,7 @@ class Tracker(Application[UUID]):
         super().__init__(env)
         self.directory = Directory(self.recorder)
         self.users = Users(self.recorder)
+        self.integrity = IntegrityStatus(self.recorder)  # the latest verdict on the chain
         self.uploads = PendingUploads(self.recorder)
         self.views = ItemVersionsView(self.recorder, self.mapper)
         self._holders: dict[tuple[str, str], str] = {}  # (plan, ref) -> its action's ref

@@ -58,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.store_handler(settings, args, console)
         else:
             app = bootstrap(settings)
+            _warn_if_broken(app)
             handler: Handler = args.handler
             handler(app, args, console)
     except ImportRejected as error:
@@ -90,6 +91,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 3
     return 0
+
+
+def _warn_if_broken(app: Tracker) -> None:
+    """While the latest verification found the chain broken, say so first; the
+    command still runs (and its changes are chained on after the break)."""
+    latest = app.integrity.latest()
+    warning = latest.warning() if latest else None
+    if warning:
+        print(f"tracker: warning: {warning}", file=sys.stderr)
 
 
 # -- commands ----------------------------------------------------------------

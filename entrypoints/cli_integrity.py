@@ -20,6 +20,7 @@ from rich.console import Console
 from application import checkpoint as checkpoints
 from application.chain import Verdict
 from application.integrity import open_log, verify_log
+from application.integrity_status import IntegrityStatus
 from application.settings import Settings
 from domain.errors import TrackerError
 from entrypoints.bootstrap import bootstrap
@@ -40,6 +41,7 @@ def cmd_verify(settings: Settings, args: argparse.Namespace, console: Console) -
         verdict = verify_log(
             recorder, checkpoint=(against.position, against.link) if against else None
         )
+        IntegrityStatus(recorder).record(verdict, at=settings.clock().now())  # web, CLI, alarm
     # The views are compared only with a sound log: a broken one may not replay.
     views = check_store_views(settings) if args.views and verdict.ok else None
     if args.json:

@@ -21,6 +21,7 @@ from entrypoints import bootstrap
 from entrypoints.cli_plans import plan_argument
 from entrypoints.output import print_json
 from scheduler import service
+from scheduler.integrity import IntegrityCheck
 
 Handler = Callable[[Tracker, argparse.Namespace, Console], None]
 Command = Callable[[str, Handler, str, str], argparse.ArgumentParser]
@@ -29,11 +30,14 @@ Command = Callable[[str, Handler, str, str], argparse.ArgumentParser]
 def cmd_tick(app: Tracker, args: argparse.Namespace, console: Console) -> None:
     settings: Settings = args.settings
     mail = bootstrap.mail(settings)
-    scanned, relayed = service.tick(app, bootstrap.calendar(settings), mail, app.clock.now())
+    scanned, relayed, checked = service.tick(
+        app, bootstrap.calendar(settings), mail, app.clock.now()
+    )
     if args.json:
         print_json(
             {
                 "day": scanned.day.isoformat(),
+                "integrity": _integrity_json(checked),
                 "skipped": scanned.skipped,
                 "flagged": scanned.flagged,
                 "queued": scanned.queued,
@@ -44,6 +48,7 @@ def cmd_tick(app: Tracker, args: argparse.Namespace, console: Console) -> None:
             },
         )
         return
+    console.print(_integrity_line(checked))
     if scanned.skipped:
         console.print(scanned.skipped + ".")
     else:
@@ -61,6 +66,27 @@ def cmd_tick(app: Tracker, args: argparse.Namespace, console: Console) -> None:
         console.print(f"  {line}")
     if settings.mail_folder is not None and relayed.sent:
         console.print(f"Messages written to {settings.mail_folder}/ (development mail folder).")
+
+
+def _integrity_json(checked: IntegrityCheck) -> dict[str, Any]:
+    latest, found = checked.latest, checked.latest and checked.latest.first_break
+    return {
+        "verified_now": checked.verified,
+        "ok": latest is None or latest.ok,
+        "checked_at": latest.checked_at.isoformat() if latest else None,
+        "first_break": {"position": found.position, "kind": found.kind} if found else None,
+        "alarm_queued": checked.queued,
+    }
+
+
+def _integrity_line(checked: IntegrityCheck) -> str:
+    latest = checked.latest
+    when = "Integrity check" if checked.verified else "Integrity (already checked today)"
+    if latest is None or latest.first_break is None:
+        return f"{when}: OK, {latest.events if latest else 0} events verified."
+    b = latest.first_break
+    alarm = f"; alarm queued to {len(checked.queued)}" if checked.queued else ""
+    return f"{when}: BROKEN at position {b.position} ({b.kind}){alarm}."
 
 
 def cmd_run(app: Tracker, args: argparse.Namespace, console: Console) -> None:

@@ -3,7 +3,7 @@ so a message can be rendered again exactly as it was meant."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
@@ -59,3 +59,15 @@ class ExceptionReport(BaseModel):
     recipient: str
     day: date
     plans: list[PlanReport]
+
+
+class IntegrityAlarm(BaseModel):
+    """The chain over the event log is broken: to every plan's board contacts
+    and the administrators. Where and how it broke, nothing about anyone."""
+
+    day: date
+    broken_since: datetime
+    position: int
+    kind: str
+    detail: str
+    events_verified: int

@@ -19,18 +19,26 @@ from uuid import UUID
 import icalendar
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from notifications.content import Digest, ExceptionReport, Mention
+from domain.dates import LONDON
+from notifications.content import Digest, ExceptionReport, IntegrityAlarm, Mention
 
 TEMPLATES = Path(__file__).parent / "templates"
-KINDS: dict[str, type[Digest] | type[ExceptionReport]] = {
+Body = Digest | ExceptionReport | IntegrityAlarm
+KINDS: dict[str, type[Body]] = {
     "digest": Digest,
     "escalation": Digest,
     "exceptions": ExceptionReport,
+    "integrity": IntegrityAlarm,
 }
 
 
 def uk_date(day: date) -> str:
     return f"{day:%a} {day.day} {day:%B %Y}"
+
+
+def uk_instant(instant: datetime) -> str:
+    local = instant.astimezone(LONDON)
+    return f"{uk_date(local.date())} at {local:%H:%M} (London time)"
 
 
 def _environment(autoescape: bool) -> Environment:
@@ -43,6 +51,7 @@ def _environment(autoescape: bool) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["uk_date"] = uk_date
+    env.filters["uk_instant"] = uk_instant
     return env
 
 
@@ -93,9 +102,11 @@ class Renderer:
         return email
 
 
-def _mentions(body: Digest | ExceptionReport) -> list[Mention]:
+def _mentions(body: Body) -> list[Mention]:
     if isinstance(body, Digest):
         return body.mentions
+    if isinstance(body, IntegrityAlarm):
+        return []
     return [mention for plan in body.plans for mention in plan.red]
 
 

@@ -8,7 +8,9 @@ itself skips bank holidays and closures). A scan missed while the service
 was down is found from the scan log at start and run at once; the scan
 covers every day since the previous one, so nothing is lost, and
 ``misfire_grace_time=None, coalesce=True`` keeps a late job from being
-dropped or run twice. The relay runs every minute.
+dropped or run twice. The relay runs every minute. The integrity check
+(``scheduler.integrity``) runs every day at the same time, and at start when
+no verification has run that London day.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from notifications.relay import RelayReport, relay
 from notifications.render import Renderer
 from notifications.senders import Sender
 from scheduler.calendar import EnglishWorkingDays
+from scheduler.integrity import IntegrityCheck, check_integrity, verify_due
 from scheduler.scan import ScanReport, scan
 
 log = logging.getLogger("tracker.scheduler")
@@ -43,10 +46,12 @@ class Mail:
 
 def tick(
     tracker: Tracker, calendar: EnglishWorkingDays, mail: Mail, now: datetime
-) -> tuple[ScanReport, RelayReport]:
-    """One scan, then one pass of the relay."""
+) -> tuple[ScanReport, RelayReport, IntegrityCheck]:
+    """The day's integrity check (if not yet done), one scan, then one pass of
+    the relay, which sends an alarm the check queued at once."""
+    checked = check_integrity(tracker, now)
     scanned = scan(tracker, now, calendar)
-    return scanned, relay(tracker, mail.sender, mail.renderer, now)
+    return scanned, relay(tracker, mail.sender, mail.renderer, now), checked
 
 
 def last_slot(now: datetime, at: time, calendar: EnglishWorkingDays) -> date:
@@ -83,6 +88,19 @@ def run(
         )
         deliver()
 
+    def integrity() -> None:
+        checked = check_integrity(tracker, now())
+        latest = checked.latest
+        if checked.verified and latest is not None:
+            found = latest.first_break
+            if found is None:
+                log.info("integrity: ok, %d events verified", latest.events)
+            else:
+                log.warning("integrity: BROKEN at position %d: %s", found.position, found.kind)
+        if checked.queued:
+            log.warning("integrity alarm queued: %s", ", ".join(checked.queued))
+            deliver()
+
     def deliver() -> None:
         report = relay(tracker, mail.sender, mail.renderer, now())
         if report.sent or report.deferred or report.failed:
@@ -112,10 +130,24 @@ def run(
         coalesce=True,
         max_instances=1,
     )
+    scheduler.add_job(
+        integrity,
+        CronTrigger(hour=at.hour, minute=at.minute, timezone=LONDON),
+        id="daily-integrity",
+        misfire_grace_time=None,
+        coalesce=True,
+        max_instances=1,
+    )
+    if verify_due(tracker, now()):
+        scheduler.add_job(integrity, id="integrity-catch-up", misfire_grace_time=None)
     if missed_scan(tracker, now(), at, calendar):
         log.info("a scan was missed while the scheduler was down: running it now")
         scheduler.add_job(daily, id="catch-up", misfire_grace_time=None)
-    log.info("scheduler started: daily scan on working days at %s (Europe/London)", at)
+    log.info(
+        "scheduler started: daily scan on working days and integrity check every day "
+        "at %s (Europe/London)",
+        at,
+    )
     signal.signal(signal.SIGTERM, _stop)  # a service manager's stop is a clean exit
     try:
         scheduler.start()

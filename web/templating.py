@@ -22,7 +22,7 @@ from web.present import (
     uk_date,
     uk_instant,
 )
-from web.session import csrf_token, current_user, take_flash
+from web.session import csrf_token, current_user, take_flash, tracker
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -70,9 +70,13 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
         return user is not None and allowed(user.role, act, user=user.name, owner=owner)
 
     context.setdefault("errors", [])
+    # One row read (never a verification): the banner every signed-in user sees
+    # while the latest verification found the event log's chain broken.
+    latest = tracker(request).integrity.latest() if user else None
     html = env.get_template(template).render(
         request=request,
         user=user,
+        integrity=latest if latest and not latest.ok else None,
         may=may,
         csrf_token=csrf_token(request),
         flash=take_flash(request),

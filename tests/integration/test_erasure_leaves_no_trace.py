@@ -114,7 +114,7 @@ def test_an_erased_persons_address_is_nowhere_in_the_store(
     mail = bootstrap.mail(Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_timeout=5))
     with smtp_server(port, box):
         clock.set(MONDAY)
-        _, first = tick(app, EnglishWorkingDays(), mail, MONDAY)
+        _, first, _ = tick(app, EnglishWorkingDays(), mail, MONDAY)
         assert len(first.deferred) == 1 and not first.failed
         box.refuse[ADDRESS] = f"550 5.1.1 <{ADDRESS}>: Recipient address rejected: User unknown"
         later = clock.advance(minutes=5)

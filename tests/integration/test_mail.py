@@ -58,7 +58,7 @@ def test_the_days_messages_arrive_whole(app: Tracker, clock: Clock, tmp_path: Pa
     with smtp_server(port) as box:
         monday = london("2009-11-30T07:30")
         clock.set(monday)
-        scanned, relayed = tick(app, ENGLAND, mail_to(port), monday)
+        scanned, relayed, _ = tick(app, ENGLAND, mail_to(port), monday)
         assert scanned.flagged == [f"{PLAN} 32"]  # due October 2009, still open
         assert sorted(scanned.queued) == [
             "digest to health-commissioner",  # 32: still overdue, four weeks on
@@ -88,7 +88,7 @@ def test_the_days_messages_arrive_whole(app: Tracker, clock: Clock, tmp_path: Pa
         app.change_status(PLAN, "40", Status.OFF_TRACK, by="lscb-manager")
         tuesday = london("2009-12-01T07:30")
         clock.set(tuesday)
-        scanned, relayed = tick(app, ENGLAND, mail_to(port), tuesday)
+        scanned, relayed, _ = tick(app, ENGLAND, mail_to(port), tuesday)
         assert scanned.flagged == [f"{PLAN} 11.a"]
         assert sorted(scanned.queued) == ["digest to hos-cf", "escalation to board-chair"]
         escalation = next(m for m in box.received if str(m["Subject"]).startswith("Escalation"))
@@ -97,7 +97,7 @@ def test_the_days_messages_arrive_whole(app: Tracker, clock: Clock, tmp_path: Pa
         assert "now declared off track" in part.get_content()
 
         # a second tick the same day records and sends nothing
-        again, relayed = tick(app, ENGLAND, mail_to(port), tuesday + timedelta(hours=2))
+        again, relayed, _ = tick(app, ENGLAND, mail_to(port), tuesday + timedelta(hours=2))
         assert again.skipped == "Tue 01 Dec 2009 has been scanned already"
         assert relayed.sent == []
     assert len(box.received) == 5
@@ -117,20 +117,20 @@ def test_smtp_down_keeps_messages_pending_until_it_returns(
     port = free_port()  # nothing listens here yet
     monday = london("2009-11-30T07:30")
     clock.set(monday)
-    scanned, relayed = tick(app, ENGLAND, mail_to(port), monday)
+    scanned, relayed, _ = tick(app, ENGLAND, mail_to(port), monday)
     assert len(scanned.queued) == 3 and len(relayed.deferred) == 3 and not relayed.sent
     pending = app.messages(Delivery.PENDING)
     assert len(pending) == 3
     assert all(row.attempts == 1 and "could not reach" in (row.reply or "") for row in pending)
     # before the wait is over nothing is tried; a failed second try waits twice as long
     assert app.ready_messages(monday + timedelta(seconds=30)) == []
-    _, relayed = tick(app, ENGLAND, mail_to(port), monday + timedelta(minutes=1))
+    _, relayed, _ = tick(app, ENGLAND, mail_to(port), monday + timedelta(minutes=1))
     assert len(relayed.deferred) == 3
     assert {row.retry_at for row in app.messages()} == {monday + timedelta(minutes=3)}
     with smtp_server(port) as box:
-        _, relayed = tick(app, ENGLAND, mail_to(port), monday + timedelta(minutes=3))
+        _, relayed, _ = tick(app, ENGLAND, mail_to(port), monday + timedelta(minutes=3))
         assert len(relayed.sent) == 3
-        _, relayed = tick(app, ENGLAND, mail_to(port), monday + timedelta(minutes=30))
+        _, relayed, _ = tick(app, ENGLAND, mail_to(port), monday + timedelta(minutes=30))
         assert relayed.sent == []
     assert sorted(Counter(box.ids()).values()) == [1, 1, 1]
     assert [row.delivery for row in app.messages()] == [Delivery.SENT] * 3
@@ -148,7 +148,7 @@ def test_a_refused_recipient_fails_with_the_servers_reply_and_can_be_retried(
     monday = london("2009-11-30T07:30")
     clock.set(monday)
     with smtp_server(port, box):
-        _, relayed = tick(app, ENGLAND, mail_to(port), monday)
+        _, relayed, _ = tick(app, ENGLAND, mail_to(port), monday)
     assert len(relayed.sent) == 2 and len(relayed.failed) == 1
     (failed,) = app.messages(Delivery.FAILED)
     assert failed.recipient == "health-commissioner"
@@ -159,7 +159,7 @@ def test_a_refused_recipient_fails_with_the_servers_reply_and_can_be_retried(
     clock.set(monday + timedelta(hours=1))
     app.retry_message(failed.id[:8], by="admin")
     with smtp_server(port, box):
-        _, relayed = tick(app, ENGLAND, mail_to(port), monday + timedelta(hours=1))
+        _, relayed, _ = tick(app, ENGLAND, mail_to(port), monday + timedelta(hours=1))
     assert relayed.sent == [failed.id]
     assert str(box.received[-1]["To"]) == "health@example.gov.uk"
 
@@ -173,7 +173,7 @@ def test_a_recipient_with_no_address_fails_saying_so(
     clock.set(monday)
     port = free_port()
     with smtp_server(port) as box:
-        _, relayed = tick(app, ENGLAND, mail_to(port), monday)
+        _, relayed, _ = tick(app, ENGLAND, mail_to(port), monday)
     assert len(relayed.sent) == 3 and len(relayed.failed) == 1
     assert len(box.received) == 3
     (failed,) = app.messages(Delivery.FAILED)
