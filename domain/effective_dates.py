@@ -10,6 +10,8 @@ instant the change is recorded, given by the caller; nothing here reads a clock)
 - before the item's own first event it is **backdated**: history from before
   the item came into the tracker (backfilling from old minutes or spreadsheets).
   Allowed, but only with a reason, and the history shows it as backdated.
+  (A change *recorded* before that day is no backdating but a clock behind
+  the log: refused as such, with or without a reason.)
 
 An item's first event is its ``ActionAdded`` or ``MilestoneAdded``; its date is
 that event's effective date. Items come in only through an import, which records
@@ -22,7 +24,7 @@ from __future__ import annotations
 from datetime import date
 
 from domain.dates import FIRST_YEAR
-from domain.errors import BackdatingNeedsReason, EffectiveDateOutOfBounds
+from domain.errors import BackdatingNeedsReason, ClockWentBackwards, EffectiveDateOutOfBounds
 
 EARLIEST = date(FIRST_YEAR, 1, 1)
 
@@ -51,6 +53,14 @@ def check_effective_on(
     if effective_on < EARLIEST:
         raise EffectiveDateOutOfBounds(
             f"effective date {_uk(effective_on)} is before {FIRST_YEAR}: check the year"
+        )
+    if first_on is not None and today < first_on:
+        # Not backdating: the recording instant itself is before the item was
+        # added (its first date is never after the day it was recorded), so the
+        # clock is behind the log, whatever date the change claims.
+        raise ClockWentBackwards(
+            f"refused: this change would be recorded on {_uk(today)}, before {ref} was "
+            f"added ({_uk(first_on)}); the log never goes back in time: check the clock"
         )
     if first_on is not None and is_backdated(effective_on, first_on) and reason is None:
         raise BackdatingNeedsReason(

@@ -11,7 +11,12 @@ import pytest
 
 from domain.action import Action
 from domain.effective_dates import check_effective_on
-from domain.errors import BackdatingNeedsReason, EffectiveDateOutOfBounds, ReasonRequired
+from domain.errors import (
+    BackdatingNeedsReason,
+    ClockWentBackwards,
+    EffectiveDateOutOfBounds,
+    ReasonRequired,
+)
 from domain.status import Status
 
 ADDED = datetime(2009, 7, 1, 9, tzinfo=UTC)  # the item's first event
@@ -114,6 +119,20 @@ def test_today_is_the_london_day_of_the_recording_instant() -> None:
         action.add_comment(
             "11", "x", by="dcs", at=late_evening, effective_on=date(2009, 8, 2), reason="r"
         )
+
+
+def test_a_recording_instant_before_the_item_was_added_is_a_clock_fault_not_backdating() -> None:
+    wrong_clock = datetime(2009, 1, 1, 9, tzinfo=UTC)  # before the item's first event
+    action = added()
+    with pytest.raises(ClockWentBackwards, match="the log never goes back in time"):
+        action.change_status(
+            "11", Status.AT_RISK, by="dcs", at=wrong_clock, effective_on=wrong_clock.date()
+        )
+    with pytest.raises(ClockWentBackwards):  # a reason does not make it right
+        action.add_comment(
+            "11", "x", by="dcs", at=wrong_clock, effective_on=BEFORE, reason="backfilling"
+        )
+    assert action.collect_events() == []
 
 
 def test_an_item_cannot_be_added_effective_after_today_or_before_1900() -> None:
