@@ -50,7 +50,7 @@ from domain.scan_log import SCAN_LOG_ID, SCHEDULER, ScanLog
 from domain.status import Status
 from projections.board import Board, board_item, make_board
 from projections.changes import Changes, compare
-from projections.history import history_row, mark_erased
+from projections.history import history_row, mark_backdated, mark_erased
 from projections.item_versions import ItemVersionsView, instant_key
 from projections.outbox import OutboxRow
 from projections.workload import Workload, workload
@@ -60,10 +60,6 @@ _PAGE = 1000
 
 def _recorded_at(state: bytes) -> datetime:
     return datetime.fromisoformat(json.loads(state)["timestamp"])
-
-
-class FutureEffectiveDate(TrackerError):
-    pass
 
 
 class UnknownMessage(TrackerError):
@@ -126,14 +122,10 @@ class Tracker(Application[UUID]):
                 )
 
     def _moment(self, effective: date | None) -> tuple[datetime, date]:
+        """The instant to record at, and the effective date: today's London date
+        unless one is given (the domain refuses one out of bounds)."""
         at = self.clock.now()
-        today = london_date(at)
-        if effective is not None and effective > today:
-            raise FutureEffectiveDate(
-                f"effective date {effective.isoformat()} is after today "
-                f"({today.isoformat()}): record changes once they have happened"
-            )
-        return at, effective or today
+        return at, effective or london_date(at)
 
     # -- loading ----------------------------------------------------------
 
@@ -227,17 +219,27 @@ class Tracker(Application[UUID]):
         by: str,
         link: str | None = None,
         effective: date | None = None,
+        reason: str | None = None,
     ) -> bool:
         def decide(action: Action, at: datetime, on: date) -> bool:
-            return action.add_evidence(ref, text, by=by, at=at, effective_on=on, link=link)
+            return action.add_evidence(
+                ref, text, by=by, at=at, effective_on=on, link=link, reason=reason
+            )
 
         return self._change_item(plan, ref, effective, decide, conflicts=False)
 
     def add_comment(
-        self, plan: str, ref: str, text: str, *, by: str, effective: date | None = None
+        self,
+        plan: str,
+        ref: str,
+        text: str,
+        *,
+        by: str,
+        effective: date | None = None,
+        reason: str | None = None,
     ) -> bool:
         def decide(action: Action, at: datetime, on: date) -> bool:
-            return action.add_comment(ref, text, by=by, at=at, effective_on=on)
+            return action.add_comment(ref, text, by=by, at=at, effective_on=on, reason=reason)
 
         return self._change_item(plan, ref, effective, decide, conflicts=False)
 
@@ -488,8 +490,10 @@ class Tracker(Application[UUID]):
             ids = [action_id(plan, current.action_of(ref))]
         rows = []
         erased = self.directory.erased()
+        added_on: dict[str, date] = {}  # each item's first effective date, as met
         for record in stream_records(self.recorder, ids):
             row = history_row(record.topic, decode_state(record), record.position)
+            row = mark_backdated(row, added_on)
             if ref is None or row["ref"] == ref:
                 rows.append(mark_erased(row, erased))
         return rows

@@ -18,6 +18,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
 
 from domain.contact_details import refuse_addresses
+from domain.dates import london_date
+from domain.effective_dates import check_effective_on
 from domain.errors import (
     DuplicateRef,
     EvidenceRequired,
@@ -64,6 +66,10 @@ class Item:
     completed_on: date | None = None
     evidence: list[Evidence] = field(default_factory=list)
     flagged_due: date | None = None  # the due date the scheduler last flagged as passed
+    # The effective date of the item's first event: a change effective before it
+    # is backdated (``domain.effective_dates``). None only in views stored before
+    # it was kept; an aggregate, built from its events, always has it.
+    added_on: date | None = None
 
     @property
     def kind(self) -> str:
@@ -206,6 +212,7 @@ class Action(BaseAggregate[UUID]):
         status: Status = Status.NOT_STARTED,
     ) -> Action:
         _refuse_unsigned_verification(ref, status)
+        check_effective_on(ref, effective_on, today=london_date(at), first_on=None, reason=None)
         check_lengths(
             {"title": title, "theme": theme, "source": source, "description": description}
         )
@@ -246,6 +253,7 @@ class Action(BaseAggregate[UUID]):
         status: Status = Status.NOT_STARTED,
     ) -> None:
         _refuse_unsigned_verification(ref, status)
+        check_effective_on(ref, effective_on, today=london_date(at), first_on=None, reason=None)
         if ref in self.items:
             raise DuplicateRef(f"{ref} already exists in action {self.ref}")
         if status in OPEN and self.action.status in DONE:
@@ -283,6 +291,15 @@ class Action(BaseAggregate[UUID]):
     def milestones(self) -> list[Item]:
         return [item for item in self.items.values() if item.parent is not None]
 
+    def _dated(self, ref: str, at: datetime, effective_on: date, reason: str | None) -> Item:
+        """The item, once ``effective_on`` is allowed: not after the London day of
+        ``at``, not before 1900, and before the item's first event only with a reason."""
+        item = self.item(ref)
+        check_effective_on(
+            ref, effective_on, today=london_date(at), first_on=item.added_on, reason=_clean(reason)
+        )
+        return item
+
     # -- changing ---------------------------------------------------------
     # Each returns True when it recorded an event, False when nothing changed.
 
@@ -296,7 +313,7 @@ class Action(BaseAggregate[UUID]):
         effective_on: date,
         reason: str | None = None,
     ) -> bool:
-        item = self.item(ref)
+        item = self._dated(ref, at, effective_on, reason)
         if item.status is new:
             return False
         check_transition(item.status, new, reason, has_evidence=bool(item.evidence))
@@ -334,7 +351,7 @@ class Action(BaseAggregate[UUID]):
         effective_on: date,
         reason: str | None,
     ) -> bool:
-        item = self.item(ref)
+        item = self._dated(ref, at, effective_on, reason)
         if item.due == new:
             return False
         if not _clean(reason):
@@ -364,7 +381,7 @@ class Action(BaseAggregate[UUID]):
         effective_on: date,
         reason: str | None = None,
     ) -> bool:
-        item = self.item(ref)
+        item = self._dated(ref, at, effective_on, reason)
         if item.owner == owner:
             return False
         self.trigger_event(
@@ -388,8 +405,9 @@ class Action(BaseAggregate[UUID]):
         at: datetime,
         effective_on: date,
         link: str | None = None,
+        reason: str | None = None,
     ) -> bool:
-        self.item(ref)
+        self._dated(ref, at, effective_on, reason)
         text = _required_text(ref, text, "evidence")
         self.trigger_event(
             self.EvidenceAdded,
@@ -399,13 +417,22 @@ class Action(BaseAggregate[UUID]):
             link=link or None,
             by=by,
             effective_on=effective_on,
+            reason=_clean(reason),
         )
         return True
 
     def add_comment(
-        self, ref: str, text: str, *, by: str, at: datetime, effective_on: date
+        self,
+        ref: str,
+        text: str,
+        *,
+        by: str,
+        at: datetime,
+        effective_on: date,
+        reason: str | None = None,
     ) -> bool:
-        self.item(ref)
+        """A remark; ``reason`` is only needed (and kept) to backdate it."""
+        self._dated(ref, at, effective_on, reason)
         self.trigger_event(
             self.CommentAdded,
             timestamp=at,
@@ -413,6 +440,7 @@ class Action(BaseAggregate[UUID]):
             text=_required_text(ref, text, "a comment"),
             by=by,
             effective_on=effective_on,
+            reason=_clean(reason),
         )
         return True
 
@@ -442,7 +470,7 @@ class Action(BaseAggregate[UUID]):
         effective_on: date,
         reason: str | None = None,
     ) -> bool:
-        item = self.item(ref)
+        item = self._dated(ref, at, effective_on, reason)
         old: str = getattr(item, name)
         if old == value:
             return False
@@ -473,6 +501,7 @@ def _new_item(event: Action.ActionAdded | Action.MilestoneAdded, parent: str | N
         original_due=event.due,
         status=event.status,
         completed_on=event.effective_on if event.status in DONE else None,
+        added_on=event.effective_on,
     )
 
 

@@ -2,7 +2,9 @@
 
     TrackerError                    every refusal the tracker gives a user
     ├── InvalidDate                 a date or instant that cannot be understood
+    │   └── EffectiveDateOutOfBounds  a change said to take effect after today or before 1900
     ├── ReasonRequired              a change that needs a "why" was given none
+    │   └── BackdatingNeedsReason   effective before the item's first event, with no reason
     ├── TextRequired                evidence or a comment with no text
     ├── TransitionNotAllowed        a status change the rules forbid
     │   ├── EvidenceRequired        verified before any evidence was attached
@@ -29,7 +31,15 @@ class InvalidDate(TrackerError, ValueError):
     pass
 
 
+class EffectiveDateOutOfBounds(InvalidDate):
+    pass
+
+
 class ReasonRequired(TrackerError):
+    pass
+
+
+class BackdatingNeedsReason(ReasonRequired):
     pass
 
 

@@ -136,12 +136,18 @@ def _command(action: str) -> Handler:
             what = f"{args.ref} is now owned by {args.owner}"
         elif action == "comment":
             changed = app.add_comment(
-                args.plan, args.ref, args.text, by=args.by, effective=effective
+                args.plan, args.ref, args.text, by=args.by, effective=effective, reason=args.reason
             )
             what = f"comment added to {args.ref}"
         else:
             changed = app.add_evidence(
-                args.plan, args.ref, args.text, by=args.by, link=args.link, effective=effective
+                args.plan,
+                args.ref,
+                args.text,
+                by=args.by,
+                link=args.link,
+                effective=effective,
+                reason=args.reason,
             )
             what = f"evidence added to {args.ref}"
         console.print(what + "." if changed else f"nothing to record: {what} already.")
@@ -197,7 +203,7 @@ def cmd_history(app: Tracker, args: argparse.Namespace, console: Console) -> Non
     for row in rows:
         table.add_row(
             _local(datetime.fromisoformat(row["recorded_at"])),
-            row["effective_on"],
+            row["effective_on"] + (" (backdated)" if row["backdated"] else ""),
             row["ref"] or "",
             shown(row, "by"),
             describe(row),
@@ -376,6 +382,16 @@ def _item_table(
 # -- arguments -----------------------------------------------------------------
 
 
+_EFFECTIVE_HELP = (
+    "the date it took effect, if earlier than today; before the item was added "
+    "it backfills history and needs --reason"
+)
+_REASON_HELP = (
+    "why; required for some changes, and for an --effective date before the item was added"
+)
+_BACKDATE_HELP = "why; required only for an --effective date before the item was added"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tracker",
@@ -412,8 +428,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="not_started, on_track, at_risk, off_track, complete, verified, deferred, withdrawn",
     )
     p.add_argument("--by", required=True)
-    p.add_argument("--reason")
-    p.add_argument("--effective", help="the date it took effect, if earlier than today")
+    p.add_argument("--reason", help=_REASON_HELP)
+    p.add_argument("--effective", help=_EFFECTIVE_HELP)
 
     p = command(
         "due",
@@ -426,7 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("date", help="31/03/2010, 2010-03-31, March 2010 or 2010-03")
     p.add_argument("--by", required=True)
     p.add_argument("--reason", required=True)
-    p.add_argument("--effective")
+    p.add_argument("--effective", help=_EFFECTIVE_HELP)
 
     p = command(
         "assign",
@@ -438,8 +454,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ref")
     p.add_argument("owner", help="the new owner's staff key")
     p.add_argument("--by", required=True)
-    p.add_argument("--reason")
-    p.add_argument("--effective")
+    p.add_argument("--reason", help=_REASON_HELP)
+    p.add_argument("--effective", help=_EFFECTIVE_HELP)
 
     p = command(
         "evidence",
@@ -452,7 +468,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text")
     p.add_argument("--by", required=True)
     p.add_argument("--link")
-    p.add_argument("--effective")
+    p.add_argument("--effective", help=_EFFECTIVE_HELP)
+    p.add_argument("--reason", help=_BACKDATE_HELP)
 
     p = command(
         "comment",
@@ -464,7 +481,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ref")
     p.add_argument("text")
     p.add_argument("--by", required=True)
-    p.add_argument("--effective")
+    p.add_argument("--effective", help=_EFFECTIVE_HELP)
+    p.add_argument("--reason", help=_BACKDATE_HELP)
 
     p = command(
         "board",

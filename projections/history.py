@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+
+from domain.effective_dates import is_backdated
 
 _COMMON = ("timestamp", "by", "effective_on", "reason", "originator_topic")
 _RENAMED = {"StatusChanged": {"old": "from", "new": "to"}}
@@ -27,6 +29,20 @@ def history_row(topic: str, state: dict[str, Any], position: int) -> dict[str, A
         if key not in _COMMON and key != "ref":
             row[renamed.get(key, key)] = value
     return row
+
+
+_FIRST = ("ActionAdded", "MilestoneAdded")
+
+
+def mark_backdated(row: dict[str, Any], added_on: dict[str, date]) -> dict[str, Any]:
+    """Add ``backdated``: whether the row takes effect before its item's first
+    event. Rows must come in log order (an item's first event before the rest);
+    ``added_on`` remembers each item's first date between calls."""
+    ref, effective_on = row["ref"], date.fromisoformat(row["effective_on"])
+    if ref is not None and row["type"] in _FIRST:
+        added_on.setdefault(ref, effective_on)
+    first = added_on.get(ref) if ref is not None else None
+    return {**row, "backdated": first is not None and is_backdated(effective_on, first)}
 
 
 _PEOPLE = ("by", "owner", "old", "new")

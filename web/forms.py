@@ -19,11 +19,12 @@ from starlette.responses import RedirectResponse, Response
 
 from application.access import Act
 from application.passwords import is_user_name
-from application.service import FutureEffectiveDate, Tracker
+from application.service import Tracker
 from application.users import User, sign_in_name, verify
 from domain.dates import LONDON, parse_date
 from domain.errors import (
     ContactDetailsRefused,
+    EffectiveDateOutOfBounds,
     EvidenceRequired,
     InvalidDate,
     MilestonesStillOpen,
@@ -89,7 +90,7 @@ _FIELD_OF: dict[type[TrackerError], str] = {
     EvidenceRequired: "status",
     MilestonesStillOpen: "status",
     TransitionNotAllowed: "status",
-    FutureEffectiveDate: "effective",
+    EffectiveDateOutOfBounds: "effective",
     TextRequired: "text",
 }
 

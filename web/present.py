@@ -126,6 +126,7 @@ class Entry:
     what: str
     detail: str
     reason: str | None
+    backdated: bool  # effective before the item's first event: backfilled history
 
 
 def timeline(rows: Iterable[dict[str, Any]], *, until: datetime | None = None) -> list[Entry]:
@@ -146,6 +147,7 @@ def timeline(rows: Iterable[dict[str, Any]], *, until: datetime | None = None) -
                 what=what,
                 detail=detail,
                 reason=row.get("reason"),
+                backdated=bool(row.get("backdated")),
             )
         )
     return entries[::-1]

@@ -37,6 +37,18 @@ def test_bad_dates_say_what_was_expected(text: str) -> None:
         parse_date(text)
 
 
+@pytest.mark.parametrize("text", ["1899-12-31", "31/12/1899", "December 1899", "0209-07-01"])
+def test_a_year_before_1900_is_refused_as_a_typo(text: str) -> None:
+    with pytest.raises(InvalidDate, match="is outside the years 1900 to 2200: check the year"):
+        parse_date(text)
+    with pytest.raises(InvalidDate, match="is outside the years 1900 to 2200"):
+        parse_instant(text)
+
+
+def test_1900_itself_is_allowed() -> None:
+    assert parse_date("01/01/1900") == date(1900, 1, 1)
+
+
 def test_a_bare_date_is_the_end_of_that_london_day() -> None:
     # British Summer Time: the day ends at 22:59:59.999999 UTC
     assert parse_instant("2009-07-01") == datetime(2009, 7, 1, 22, 59, 59, 999999, tzinfo=UTC)
