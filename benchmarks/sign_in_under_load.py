@@ -18,21 +18,17 @@ did (then it did not measure what it says).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.cookiejar import CookieJar
+from pathlib import Path
 from typing import Any
 
 from application.access import Role
@@ -40,7 +36,8 @@ from application.clock import FixedClock
 from application.settings import Settings
 from application.spreadsheet import check_rows
 from benchmarks.bench import p95, store
-from benchmarks.import_file import HEADER, ROOT, plan_rows
+from benchmarks.import_file import HEADER, plan_rows
+from benchmarks.live_server import serve, signed_in
 from entrypoints.bootstrap import bootstrap
 
 PLAN, WARM = "big-plan", "warm-up"  # the measured plan; a small one to load WeasyPrint first
@@ -60,50 +57,6 @@ def build(url: str, items: int) -> None:
         app.import_plan(plan, rows, by="pmo", source=f"{plan}.csv")
     app.users.add(NAME, Role.VIEWER, PASSWORD)
     app.close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def serve(url: str, items: int, folder: str) -> Iterator[str]:
-    """The real server in its own process, as ``tracker serve`` runs it."""
-    port = free_port()
-    env = os.environ | {
-        "PYTHONPATH": str(ROOT),
-        "TRACKER_NOW": NOW,
-        "TRACKER_PACK_PDF_MAX_ITEMS": str(max(items, 600)),
-        "TRACKER_SIGNING_KEY": f"{folder}/signing.key",
-    }
-    command = [sys.executable, "-m", "entrypoints.cli", "--db", url, "serve", "--port", str(port)]
-    with open(f"{folder}/server.log", "w+") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                with contextlib.suppress(OSError):
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"the server did not start: {log.read()[-2000:]}")
-                time.sleep(0.1)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-def signed_in(base: str) -> urllib.request.OpenerDirector:
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    page = opener.open(base + "/sign-in").read().decode()
-    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    form = f"csrf_token={token}&name={NAME}&password={PASSWORD.replace(' ', '+')}"
-    opener.open(base + "/sign-in", data=form.encode()).read()
-    return opener
 
 
 def sign_in_page(base: str) -> tuple[float, float]:
@@ -153,7 +106,7 @@ def ms(values: list[float]) -> tuple[float, float]:
 
 
 def measure(base: str, kind: str, samples: int) -> dict[str, Any]:
-    opener = signed_in(base)
+    opener = signed_in(base, NAME, PASSWORD)
     url, pdf = base + ROUTES[kind], kind == "pdf"
     render(opener, base + ROUTES[kind].replace(PLAN, WARM), pdf)  # loads WeasyPrint, templates
     start = time.perf_counter()
@@ -245,7 +198,12 @@ def main(argv: list[str] | None = None) -> None:
         with store(kind) as url, tempfile.TemporaryDirectory() as folder:
             print(f"[{kind}] building a plan of {args.items:,} items ...", flush=True)
             build(url, args.items)
-            with serve(url, args.items, folder) as base:
+            settings = {
+                "TRACKER_NOW": NOW,
+                "TRACKER_PACK_PDF_MAX_ITEMS": str(results["pdf_max_items"]),
+                "TRACKER_SIGNING_KEY": f"{folder}/signing.key",
+            }
+            with serve(url, settings, Path(folder)) as base:
                 for pack in args.packs.split(","):
                     print(f"[{kind}] sign-in while the {pack} pack renders ...", flush=True)
                     results["runs"][f"{pack}/{kind}"] = measure(base, pack, args.samples)
