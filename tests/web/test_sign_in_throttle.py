@@ -123,6 +123,7 @@ def test_guesses_sent_at_once_get_no_more_than_five_checked(
     assert len(checked) <= 5
 
 
+@pytest.mark.e2e
 def test_an_administrator_lifts_a_lockout_with_tracker_user_unlock(
     planned_on_disk: Tracker, clock: Clock, store_url: str
 ) -> None:
