@@ -7,15 +7,17 @@ datastore as the events, written in the same transaction as them; a POPO
 recorder has no SQL, so the service cannot run on it without fakes of every
 one of those tables, fakes that would then need tests of their own.
 
-Why not a file on tmpfs (``/dev/shm``): measured no faster than a file on
-disk here (a store built, a plan imported, 21 commands, the board and history
-read: median 0.53 s on tmpfs, 0.36 s on disk, 0.26 s in memory, on a loaded
-2-core machine), since SQLite's write-ahead log already avoids most syncs.
+Why not a file on tmpfs (``/dev/shm``): it saves little. A store built, a
+plan imported, 21 commands, the board and history read (median of 15, run
+twice, on this 2-core machine): 0.066 s on a file on disk, 0.053 s on tmpfs,
+0.031 s in memory. The bigger cost in the web tests was elsewhere: five
+Argon2 password hashes (0.22 s each, measured) for the accounts every test starts
+with; a template, below, makes them once.
 
 So: SQLite in memory, the same engine and SQL as the file store, with no file,
 no WAL and no fsync. Each store is a named shared-cache database
 (``file:NAME?mode=memory&cache=shared``), so every connection of the
-library's pool sees the one database (a bare ``:memory:`` gives each
+library's pool sees the one database (a bare ``:memory:`` would give each
 connection its own, empty one). A keeper connection holds it open for the
 test and frees it when closed. What it does not show: anything about files,
 several processes or crashes; those stay on SQLite files and PostgreSQL.
