@@ -7,12 +7,14 @@ datastore as the events, written in the same transaction as them; a POPO
 recorder has no SQL, so the service cannot run on it without fakes of every
 one of those tables, fakes that would then need tests of their own.
 
-Why not a file on tmpfs (``/dev/shm``): it saves little. A store built, a
-plan imported, 21 commands, the board and history read (median of 15, run
-twice, on this 2-core machine): 0.066 s on a file on disk, 0.053 s on tmpfs,
-0.031 s in memory. The bigger cost in the web tests was elsewhere: five
-Argon2 password hashes (0.22 s each, measured) for the accounts every test starts
-with; a template, below, makes them once.
+Why not a file on tmpfs (``/dev/shm``): it is as fast, but not everywhere
+(macOS has none; Docker gives 64 MB by default) and a killed test run leaves
+its files behind. A store built, a plan imported, 21 commands, the board and
+history read (median of 15, run twice, on this 2-core machine): 0.068 and
+0.059 s on a file on disk, 0.030 and 0.033 s on tmpfs, 0.028 and 0.040 s in
+memory. The bigger cost in the web tests was elsewhere: five Argon2 password
+hashes (0.22 s each, measured) for the accounts every test starts with; a
+template, below, makes them once.
 
 So: SQLite in memory, the same engine and SQL as the file store, with no file,
 no WAL and no fsync. Each store is a named shared-cache database
