@@ -1,13 +1,16 @@
 # make demo: set up, load the demo plan into var/demo.db, show it, then serve it on the web.
-# make test: set up, then run the linters and every test.
+# make test: set up, then run the linters and every test (what CI runs).
+# make check: set up, then the linters and the fast tests only (no proof, e2e,
+# browser or PostgreSQL tests; see the markers in pyproject.toml): under a minute.
 VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 DEMO_DB := sqlite:///var/demo.db
 DEMO_PORT ?= 8000
+FAST := not proof and not e2e and not browser and not postgres
 CODE := domain application projections scheduler notifications entrypoints web demo benchmarks tests
 
-.PHONY: setup demo test lint pytest bench clean
+.PHONY: setup demo test check lint pytest bench clean
 
 setup: $(VENV)/.installed
 
@@ -53,6 +56,9 @@ pytest: setup
 	$(BIN)/pytest
 
 test: lint pytest
+
+check: lint
+	$(BIN)/pytest -q -m "$(FAST)"
 
 bench: setup
 	$(BIN)/python -m benchmarks.bench --json var/bench.json

@@ -1,4 +1,5 @@
-"""Shared fixtures: real stores (an SQLite file, a PostgreSQL schema) and a pinned clock.
+"""Shared fixtures: real stores (an SQLite file, a PostgreSQL schema), the fast
+in-memory SQLite store (``fast_app``, see tests/memory_store.py) and a pinned clock.
 
 PostgreSQL tests use the server at 127.0.0.1:5432 (override with TEST_POSTGRES_URL).
 Where none is reachable they skip, except when CI is set: then they fail.
@@ -21,6 +22,7 @@ from application.clock import FixedClock
 from application.service import Tracker
 from application.settings import Settings
 from entrypoints.bootstrap import bootstrap
+from tests.memory_store import memory_tracker
 
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 START = datetime(2009, 7, 1, 9, 0, tzinfo=UTC)
@@ -92,3 +94,11 @@ def make_app(store_url: str, clock: Clock) -> Iterator[Callable[[], Tracker]]:
 @pytest.fixture
 def app(make_app: Callable[[], Tracker]) -> Tracker:
     return make_app()
+
+
+@pytest.fixture
+def fast_app(clock: Clock) -> Iterator[Tracker]:
+    """The service on a private in-memory SQLite store: for behaviour that does
+    not depend on files, processes or the kind of store."""
+    with memory_tracker(clock) as app:
+        yield app

@@ -11,6 +11,8 @@ from playwright.sync_api import Browser
 
 from tests.browser.conftest import sign_in
 
+pytestmark = pytest.mark.browser
+
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 PAGES = [
     ("owner", "hos-cf", "/plans/pl/items/11"),

@@ -7,10 +7,13 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import screenshots, sign_in
+
+pytestmark = pytest.mark.browser
 
 
 def test_an_owner_changes_a_status_and_sees_it_on_the_board_and_timeline(

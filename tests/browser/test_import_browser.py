@@ -7,10 +7,13 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshots, sign_in
+
+pytestmark = pytest.mark.browser
 
 
 def test_download_edit_upload_preview_confirm(page: Page, server: str, tmp_path: Path) -> None:

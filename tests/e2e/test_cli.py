@@ -18,6 +18,8 @@ import pytest
 
 from tests.plans import write
 
+pytestmark = pytest.mark.e2e
+
 PLAN = "laming-2009"
 
 

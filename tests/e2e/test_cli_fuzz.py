@@ -21,6 +21,8 @@ from entrypoints.cli import main
 from tests.conftest import START
 from tests.plans import write
 
+pytestmark = [pytest.mark.e2e, pytest.mark.proof]
+
 HOSTILE = st.one_of(
     st.sampled_from(
         [

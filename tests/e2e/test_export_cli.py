@@ -14,6 +14,8 @@ from domain.status import Status
 from tests.e2e.test_cli import CLI, PLAN
 from tests.plans import write
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture
 def cli(store_url: str) -> CLI:

@@ -14,6 +14,8 @@ from application.settings import store_env
 from tests.e2e.test_cli import CLI
 from tests.plans import write
 
+pytestmark = pytest.mark.e2e
+
 NOW = "2010-01-04T09:00"
 
 

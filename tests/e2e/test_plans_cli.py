@@ -15,6 +15,8 @@ from entrypoints.cli import main
 from tests.e2e.test_cli import CLI, PLAN
 from tests.plans import write
 
+pytestmark = pytest.mark.e2e
+
 BAD_IDS = [
     "rt/slash",
     "<script>",

@@ -15,6 +15,8 @@ from openpyxl import load_workbook
 from tests.e2e.test_cli import CLI, PLAN
 from tests.plans import BASIC, write
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture
 def cli(store_url: str) -> CLI:

@@ -12,11 +12,15 @@ import time as wall
 from datetime import date, datetime, time
 from pathlib import Path
 
+import pytest
+
 from application.service import Tracker
 from domain.dates import LONDON
 from scheduler.calendar import EnglishWorkingDays
 from scheduler.service import last_slot
 from tests.integration.test_mail import setup_plan
+
+pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 

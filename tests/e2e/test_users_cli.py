@@ -8,11 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from application.sessions import SessionPolicy
 from application.settings import Settings
 from application.sign_in_throttle import Attempt
 from domain.dates import parse_instant
 from entrypoints.bootstrap import bootstrap
+
+pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -26,6 +26,8 @@ from domain.status import Status
 from entrypoints.bootstrap import bootstrap
 from tests.conftest import fresh_store
 
+pytestmark = pytest.mark.proof
+
 PLAN = "pl"
 START = datetime(2009, 7, 1, 9, tzinfo=UTC)
 REFS = ["1", "1.a", "1.b", "2", "2.a", "3"]

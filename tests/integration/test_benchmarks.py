@@ -9,6 +9,8 @@ import pytest
 
 from benchmarks import bench
 
+pytestmark = pytest.mark.proof
+
 
 @pytest.mark.postgres
 def test_the_benchmarks_run_end_to_end_at_a_tiny_size(

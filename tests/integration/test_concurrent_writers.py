@@ -40,6 +40,8 @@ from domain.status import Status
 from entrypoints.bootstrap import bootstrap
 from tests.integration.test_as_at_property import reference_board
 
+pytestmark = pytest.mark.proof
+
 WRITERS = 8
 CHANGES = {"one item": int(os.environ.get("TRACKER_PROOF_CHANGES", "40")), "eight items": 200}
 PLAN = "pl"

@@ -211,4 +211,4 @@ def _rows() -> list[list[object]]:
     return rows + [[str(n), f"Action {n}", "2030-12-31", "o"] for n in range(1, 31)]
 
 
-pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+pytestmark = [pytest.mark.proof, pytest.mark.filterwarnings("ignore::ResourceWarning")]

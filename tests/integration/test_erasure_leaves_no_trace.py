@@ -36,6 +36,8 @@ from tests.conftest import Clock
 from tests.plans import BASIC, write
 from tests.smtp import Mailbox, free_port, smtp_server
 
+pytestmark = pytest.mark.proof
+
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = "laming-2009"
 KEY = "health-commissioner"

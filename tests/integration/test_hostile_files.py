@@ -24,6 +24,8 @@ from entrypoints.cli import main
 from tests import hostile_files
 from tests.hostile_files import Case, cases
 
+pytestmark = pytest.mark.proof
+
 CASES = cases()
 ROOT = Path(__file__).resolve().parents[2]
 SECONDS = 5.0

@@ -23,6 +23,8 @@ from entrypoints.bootstrap import bootstrap
 from entrypoints.cli import main
 from tests.plans import BASIC, write
 
+pytestmark = pytest.mark.proof
+
 HEADERS = ["ref", "parent", "title", "theme", "owner", "owner_email", "due", "status", "source"]
 NASTY = [
     "",

@@ -11,6 +11,8 @@ import pytest
 
 from benchmarks import import_file
 
+pytestmark = pytest.mark.proof
+
 
 def test_the_import_benchmark_runs_end_to_end_at_a_tiny_size(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

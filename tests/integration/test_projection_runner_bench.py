@@ -10,6 +10,8 @@ import pytest
 
 from benchmarks import projection_runner
 
+pytestmark = pytest.mark.proof
+
 
 @pytest.mark.postgres
 def test_the_runner_benchmark_runs_and_both_views_hold_the_same_rows(

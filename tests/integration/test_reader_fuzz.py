@@ -10,12 +10,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from application.spreadsheet import ImportRejected, PlanRow, read_plan_file
 from tests import hostile_files
 from tests.plans import BASIC
+
+pytestmark = pytest.mark.proof
 
 GOOD_XLSX = hostile_files.workbook(
     [

@@ -8,6 +8,7 @@ from __future__ import annotations
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,8 @@ from application.settings import Settings
 from application.spreadsheet import check_rows
 from domain.status import Status
 from entrypoints.bootstrap import bootstrap
+
+pytestmark = pytest.mark.proof
 
 PLAN = "prop-plan"
 OPEN = ["not_started", "on_track", "at_risk", "off_track"]

@@ -24,6 +24,8 @@ from scheduler.calendar import EnglishWorkingDays
 from scheduler.scan import scan
 from tests.conftest import Clock
 
+pytestmark = pytest.mark.proof
+
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "laming-2009.csv"
 PLAN = "laming-2009"
 FIRST, LAST = date(2009, 7, 1), date(2010, 6, 30)

@@ -11,10 +11,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from application.service import Tracker
 from domain.message import Delivery
 from tests.integration.test_mail import PLAN, london, setup_plan
 from tests.smtp import free_port, smtp_server
+
+pytestmark = pytest.mark.proof
 
 ROOT = Path(__file__).resolve().parents[2]
 DAYS = ("2009-11-30", "2009-12-01", "2009-12-02")

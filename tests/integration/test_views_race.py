@@ -23,6 +23,8 @@ from domain.status import Status
 from tests.conftest import Clock
 from tests.integration.test_views import demo
 
+pytestmark = pytest.mark.proof
+
 STALE = 40  # events stored without the views, so the views fall behind
 
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from application.service import Tracker
 from tests.web.conftest import Browser
+
+pytestmark = pytest.mark.proof
 
 HOSTILE = st.sampled_from(
     [

@@ -29,6 +29,8 @@ from tests.smtp import free_port
 from tests.web.conftest import PASSWORD, Browser, text_of
 from web.app import create_app
 
+pytestmark = pytest.mark.proof
+
 ITEMS = 500
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlencode
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.routing import Route
@@ -17,6 +18,8 @@ from starlette.testclient import TestClient
 from application.service import Tracker
 from tests.web.conftest import USERS, Browser
 from web.app import create_app
+
+pytestmark = pytest.mark.proof
 
 HOSTILE = st.one_of(
     st.sampled_from(

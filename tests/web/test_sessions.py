@@ -180,7 +180,7 @@ def test_behind_a_trusted_proxy_the_session_records_the_real_client(
 
 
 def test_the_settings_reach_the_served_app(
-    planned: Tracker, store_url: str, monkeypatch: pytest.MonkeyPatch
+    planned_on_disk: Tracker, store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TRACKER_DB", store_url)
     monkeypatch.setenv("TRACKER_TRUST_PROXY", "true")
