@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from domain.dates import london_date
 from domain.reminders import (
     ReminderPolicy,
+    Trigger,
+    WorkingDays,
     escalation_day,
     latest_in_window,
     owner_triggers,
@@ -52,11 +54,14 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
     since = log.last_at if log and log.last_at else now - timedelta(days=1)
     report = ScanReport(day)
 
-    _, overdue = tracker.overdue(None, on=day)
-    for plan, item in overdue:
-        if tracker.flag_overdue(plan, item.ref, today=day, at=now):
-            report.flagged.append(f"{plan} {item.ref}")
+    # Only items not yet flagged for their due date, found by the views; each
+    # plan's flags are saved together.
+    for plan, items in tracker.unflagged_overdue(day).items():
+        flagged = tracker.flag_overdue_items(plan, items, today=day, at=now)
+        report.flagged += [f"{plan} {ref}" for ref in flagged]
 
+    days = _Remembered(calendar)  # the same days are asked about for every item
+    triggers = _Triggers(days, after, day)
     digests: dict[str, list[Mention]] = defaultdict(list)
     escalations: dict[str, list[Mention]] = defaultdict(list)
     exceptions: dict[str, list[PlanReport]] = defaultdict(list)
@@ -64,19 +69,21 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
     for plan in tracker.plans():
         policy, contacts = tracker.reminder_settings(plan)
         board = tracker.board(plan, as_at=now)
-        moved = tracker.changes(plan, since=since, until=now)
-        off_track = {m.ref for m in moved.status_changes if m.new == Status.OFF_TRACK.value}
+        off_track: set[str] = set()
+        if tracker.recorded_between(plan, since, now):  # else no status moved: skip the boards
+            moved = tracker.changes(plan, since=since, until=now)
+            off_track = {m.ref for m in moved.status_changes if m.new == Status.OFF_TRACK.value}
         for item in board.items:
             if not item.status.is_open:
                 continue
-            trigger = latest_in_window(owner_triggers(policy, calendar, item.due, day), after, day)
+            trigger = triggers.owner(policy, item.due)
             if trigger and item.owner:
                 digests[item.owner].append(_mention(plan, board.title, item, trigger.why))
-            why = _escalation(policy, calendar, item, after, day, off_track)
+            why = _escalation(policy, triggers, item, after, day, off_track)
             if why:
                 for contact in contacts:
                     escalations[contact].append(_mention(plan, board.title, item, why))
-        if contacts and report_due(policy, calendar, after, day):
+        if contacts and report_due(policy, days, after, day):
             last = (log.reported.get(plan) if log else None) or now - timedelta(weeks=1)
             plan_report = _plan_report(tracker, plan, board.title, board.items, last, now)
             for contact in contacts:
@@ -135,15 +142,53 @@ def _queue(
         report.already += 1
 
 
+class _Remembered:
+    """A calendar that remembers its answers for the length of one scan."""
+
+    def __init__(self, calendar: WorkingDays) -> None:
+        self._calendar = calendar
+        self._days: dict[date, bool] = {}
+
+    def is_working(self, day: date) -> bool:
+        if day not in self._days:
+            self._days[day] = self._calendar.is_working(day)
+        return self._days[day]
+
+
+class _Triggers:
+    """The policy's rules for a due date, worked out once per scan: items share
+    due dates (a plan of 500 items may have a few dozen), and working out a
+    long-overdue item's weekly reminders walks every day since it fell due."""
+
+    def __init__(self, calendar: WorkingDays, after: date, day: date) -> None:
+        self.calendar, self._after, self._day = calendar, after, day
+        self._owner: dict[tuple[ReminderPolicy, date], Trigger | None] = {}
+        self._escalate: dict[tuple[ReminderPolicy, date], date | None] = {}
+
+    def owner(self, policy: ReminderPolicy, due: date) -> Trigger | None:
+        """The owner's reminder in the scan's window, if any."""
+        key = (policy, due)
+        if key not in self._owner:
+            found = owner_triggers(policy, self.calendar, due, self._day)
+            self._owner[key] = latest_in_window(found, self._after, self._day)
+        return self._owner[key]
+
+    def escalation_day(self, policy: ReminderPolicy, due: date) -> date | None:
+        key = (policy, due)
+        if key not in self._escalate:
+            self._escalate[key] = escalation_day(policy, self.calendar, due)
+        return self._escalate[key]
+
+
 def _escalation(
     policy: ReminderPolicy,
-    calendar: EnglishWorkingDays,
+    triggers: _Triggers,
     item: BoardItem,
     after: date,
     day: date,
     off_track: set[str],
 ) -> str | None:
-    escalate_on = escalation_day(policy, calendar, item.due)
+    escalate_on = triggers.escalation_day(policy, item.due)
     if escalate_on is not None and after < escalate_on <= day:
         return f"{policy.escalate_after} working days overdue"
     if policy.escalate_off_track and item.ref in off_track and item.status is Status.OFF_TRACK:
