@@ -49,7 +49,7 @@ from domain.plan import Plan, plan_id
 from domain.reminders import ReminderPolicy
 from domain.scan_log import SCAN_LOG_ID, SCHEDULER, ScanLog
 from domain.status import Status
-from projections.activity import recorded_between
+from projections.activity import recorded_with
 from projections.board import Board, make_board
 from projections.changes import Changes, compare
 from projections.history import history_row, mark_erased
@@ -480,18 +480,27 @@ class Tracker(Application[UUID]):
         # across all plans, archived ones are left out; asked by name, a plan answers
         return day, overdue_items(self.views, day, plan=plan, include_archived=plan is not None)
 
-    def recorded_between(self, plan: str, since: datetime, until: datetime) -> bool:
-        """Whether anything was recorded on the plan's items in (since, until]."""
+    def recorded_with(self, plan: str, status: Status, since: datetime, until: datetime) -> bool:
+        """Whether an item of the plan was recorded with ``status`` in (since, until]."""
         self.views.catch_up()
-        return recorded_between(self.views, plan, since, until)
+        return recorded_with(self.views, plan, status, since, until)
 
-    def changes(self, plan: str, *, since: datetime, until: datetime | None = None) -> Changes:
+    def changes(
+        self,
+        plan: str,
+        *,
+        since: datetime,
+        until: datetime | None = None,
+        after: Board | None = None,
+    ) -> Changes:
+        """What moved between ``since`` and ``until``; ``after``: the board as
+        at ``until``, when the caller has it already."""
         end = until or self.clock.now()
         try:
             before = self.board(plan, as_at=since)
         except UnknownPlan:
             before = make_board(plan, "", [], as_at=since, on=london_date(since), historical=True)
-        return compare(before, self.board(plan, as_at=end))
+        return compare(before, after or self.board(plan, as_at=end))
 
     def history(self, plan: str, ref: str | None = None) -> list[dict[str, Any]]:
         """Every event of the plan (or of one item), oldest first, in log order;

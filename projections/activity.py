@@ -1,21 +1,29 @@
-"""Whether anything was recorded on a plan's items in an interval of recorded
-time: one probe of the versions table. The daily scan asks it before working
-out what moved since the previous scan, which would build the plan's board as
-it was then: on a quiet day nothing moved, and that board is not needed."""
+"""Whether an item of a plan was recorded with a given status in an interval
+of recorded time: one probe of the versions table.
+
+Why: the daily scan escalates items newly declared off track, which it found
+by building the plan's board as it was at the previous scan and comparing.
+An item can only have become off track in the interval if a version of it
+with that status was recorded in it; on most days none was, and the board as
+it was then is not needed.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from domain.status import Status
 from projections.item_versions import ItemVersionsView, instant_key
 
 
-def recorded_between(view: ItemVersionsView, plan: str, since: datetime, until: datetime) -> bool:
-    """Whether any version of the plan's items was recorded after ``since``,
-    up to and including ``until`` (the interval an as-at comparison spans)."""
+def recorded_with(
+    view: ItemVersionsView, plan: str, status: Status, since: datetime, until: datetime
+) -> bool:
+    """Whether a version of one of the plan's items with ``status`` was recorded
+    after ``since``, up to and including ``until`` (as an as-at board counts)."""
     m = view._mark
     sql = (
-        f"SELECT 1 AS found FROM {view._table('versions')} WHERE plan = {m} "
+        f"SELECT 1 AS found FROM {view._table('versions')} WHERE plan = {m} AND status = {m} "
         f"AND recorded_from > {m} AND recorded_from <= {m} LIMIT 1"
     )
-    return bool(view._read(sql, (plan, instant_key(since), instant_key(until))))
+    return bool(view._read(sql, (plan, status.value, instant_key(since), instant_key(until))))
