@@ -58,6 +58,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.bench --json var/bench.json
 	$(BIN)/python -m benchmarks.projection_runner --json var/projection-runner.json
 	$(BIN)/python -m benchmarks.import_file --json var/import-file.json
+	$(BIN)/python -m benchmarks.growing_paths --json var/growing-paths.json
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
