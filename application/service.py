@@ -49,7 +49,7 @@ from domain.plan import Plan, plan_id
 from domain.reminders import ReminderPolicy
 from domain.scan_log import SCAN_LOG_ID, SCHEDULER, ScanLog
 from domain.status import Status
-from projections.activity import recorded_with
+from projections.activity import recorded_after, recorded_with
 from projections.board import Board, make_board
 from projections.changes import Changes, compare
 from projections.history import history_row, mark_erased
@@ -466,7 +466,10 @@ class Tracker(Application[UUID]):
         title = self.views.plan_title(plan, instant_key(as_at))
         if title is None:
             raise UnknownPlan(f"plan '{plan}' did not exist at {as_at.isoformat()}")
-        items = self.views.as_at(plan, as_at)
+        if recorded_after(self.views, plan, as_at):
+            items = self.views.as_at(plan, as_at)
+        else:  # nothing recorded on it since: its items as at then are its current ones
+            items = self.views.current(plan)
         return make_board(plan, title, items, as_at=as_at, on=london_date(as_at), historical=True)
 
     def overdue(

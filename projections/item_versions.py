@@ -51,6 +51,8 @@ _VERSION_INDEXES = {
     "first": "CREATE INDEX {name} ON {table} (plan) WHERE position = seq",
     # the overdue index: open current items by due date, all plans
     "overdue": "CREATE INDEX {name} ON {table} (is_open, due) WHERE recorded_to IS NULL",
+    # the plans list's totals, counted from the index alone, in plan order
+    "totals": "CREATE INDEX {name} ON {table} (plan, status, is_open, due) WHERE recorded_to IS NULL",
 }
 # Columns later versions added to a table, by (table stem, column): a set of
 # views made earlier gains them when opened (no event before them needs them).

@@ -71,9 +71,12 @@ def overdue_items(
     """(plan, item) for each open item due before ``on``, in board order; one
     plan's, or all plans' (without ``include_archived``, all but archived ones)."""
     m = view._mark
+    # One plan: "is_open + 0" keeps the planner on the plan's own index; the
+    # overdue index would walk every plan's overdue rows to find this one's.
+    is_open = "is_open" if plan is None else "is_open + 0"
     sql = (
         f"SELECT plan, state FROM {view._table('versions')} WHERE recorded_to IS NULL "
-        f"AND is_open = 1 AND due < {m}"
+        f"AND {is_open} = 1 AND due < {m}"
     )
     params = [on.isoformat()]
     if plan is not None:

@@ -1,6 +1,7 @@
 """The plans list: each plan's title and RAG totals today, counted by the
-database (one ``GROUP BY`` over the current versions) instead of building
-every plan's board, so the list costs a query, not a decoded row per item.
+database (one ``GROUP BY`` over an index of the current versions) instead of
+building every plan's board, so the list costs a query, not a decoded row
+per item.
 
 The totals follow the board's rule (``projections.board``): an open item due
 before the day is overdue and red; any other item has its status's RAG.
@@ -28,24 +29,25 @@ class PlanSummary(BaseModel):
 def plan_summaries(view: ItemVersionsView, on: date, *, archived: bool) -> list[PlanSummary]:
     """Every plan (or every archived plan) with its totals on ``on``, by plan."""
     m = view._mark
-    versions, plans = view._table("versions"), view._table("plans")
-    sql = (
-        "SELECT p.plan AS plan, p.title AS title, v.status AS status, "
-        f"CASE WHEN v.is_open = 1 AND v.due < {m} THEN 1 ELSE 0 END AS overdue, "
-        f"count(v.plan) AS n FROM {plans} p LEFT JOIN {versions} v "
-        "ON v.plan = p.plan AND v.recorded_to IS NULL "
-        f"WHERE p.archived = {m} GROUP BY p.plan, p.title, v.status, overdue ORDER BY p.plan"
+    titles = f"SELECT plan, title FROM {view._table('plans')} WHERE archived = {m} ORDER BY plan"
+    found = {
+        str(plan): PlanSummary(plan=str(plan), title=str(title), totals=Totals())
+        for plan, title in map(_values, view._read(titles, (int(archived),)))
+    }
+    # By plan and status: how many items, and how many of them are overdue
+    # (read from the "totals" index alone; a plan with no items has no row).
+    counts = (
+        "SELECT plan, status, count(*) AS n, "
+        f"sum(CASE WHEN is_open = 1 AND due < {m} THEN 1 ELSE 0 END) AS late "
+        f"FROM {view._table('versions')} WHERE recorded_to IS NULL GROUP BY plan, status"
     )
-    found: dict[str, PlanSummary] = {}
-    for row in view._read(sql, (on.isoformat(), int(archived))):
-        plan, title, status, overdue, n = _values(row)
-        summary = found.get(plan) or PlanSummary(plan=plan, title=title, totals=Totals())
-        found[plan] = summary
-        if not n:
-            continue  # a plan with no items yet: its row from the outer join
-        totals = summary.totals
+    for plan, status, n, late in map(_values, view._read(counts, (on.isoformat(),))):
+        if plan not in found:
+            continue  # archived (or not), so not in this list
+        totals, n, late = found[plan].totals, int(n), int(late)
+        rag = Status(status).declared_rag  # the RAG of those not overdue
         totals.items += n
-        rag = "red" if overdue else Status(status).declared_rag
-        setattr(totals, rag, getattr(totals, rag) + n)
-        totals.overdue += n if overdue else 0
+        totals.overdue += late
+        totals.red += late
+        setattr(totals, rag, getattr(totals, rag) + n - late)
     return list(found.values())
