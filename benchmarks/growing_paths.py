@@ -57,9 +57,10 @@ def overdue_floor(app: Tracker, on: str, plan: str | None = None) -> int:
     """The overdue index's rows, fetched as they are stored, decoded by nothing."""
     m = _mark(app)
     where = f" AND plan = {m}" if plan else ""
+    is_open = "is_open + 0" if plan else "is_open"  # one plan: by the plan's index
     sql = (
-        "SELECT plan, state FROM {versions} WHERE recorded_to IS NULL AND is_open = 1 "
-        f"AND due < {m}{where}"
+        f"SELECT plan, state FROM {{versions}} WHERE recorded_to IS NULL AND {is_open} = 1 "
+        f"AND due < {m}{where} ORDER BY plan, action_seq, seq"
     )
     return len(_rows(app, sql, (on, plan) if plan else (on,)))
 

@@ -9,13 +9,15 @@ so it prints and serialises exactly as one would.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
+from psycopg.rows import tuple_row
 from pydantic_core import from_json
 
 from domain.status import Status
-from projections.item_versions import ItemVersionsView, _values
+from projections.item_versions import ItemVersionsView, _cycle_collector_paused, _values
 
 _STATUS = {status.value: status for status in Status}  # a dict is quicker than Status(...)
 
@@ -84,15 +86,38 @@ def overdue_items(
         params.append(plan)
     if not include_archived:
         sql += f" AND plan NOT IN (SELECT plan FROM {view._table('plans')} WHERE archived = 1)"
-    found = []
-    for row in view._read(sql + " ORDER BY plan, action_seq, seq", params):
-        found.append((row["plan"], _overdue_item(from_json(row["state"]), on)))
-    return found
+    days = _Days(on)
+    with _cycle_collector_paused():  # tens of thousands of rows, dicts and tuples, no cycles
+        rows = _plain_rows(view, sql + " ORDER BY plan, action_seq, seq", params)
+        return [(row[0], _overdue_item(from_json(row[1]), days)) for row in rows]
 
 
-def _overdue_item(state: dict[str, Any], on: date) -> OverdueItem:
+def _plain_rows(view: ItemVersionsView, sql: str, params: Sequence[str]) -> list[Any]:
+    """The query's rows, read by position. On PostgreSQL as tuples: building
+    tens of thousands of dict rows was a third of the read."""
+    if not view._postgres:
+        return view._read(sql, params)  # SQLite's rows are read by position too
+    with view._db.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
+        return list(cursor.execute(sql, params).fetchall())
+
+
+class _Days(dict[str, tuple[date, int]]):
+    """Each due date's date and days overdue on ``on``, worked out once: many
+    items share a due date."""
+
+    def __init__(self, on: date) -> None:
+        super().__init__()
+        self.on = on
+
+    def __missing__(self, text: str) -> tuple[date, int]:
+        day = date.fromisoformat(text)
+        self[text] = day, (self.on - day).days
+        return self[text]
+
+
+def _overdue_item(state: dict[str, Any], days: _Days) -> OverdueItem:
     """Built by position, in the fields' order: a third quicker than by keyword."""
-    due = date.fromisoformat(state["due"])
+    due, late = days[state["due"]]
     parent, completed = state["parent"], state["completed_on"]
     return OverdueItem(
         state["ref"],
@@ -104,9 +129,9 @@ def _overdue_item(state: dict[str, Any], on: date) -> OverdueItem:
         _STATUS[state["status"]],
         "red",  # rag: open past its due date, red whatever its declared status
         due,
-        date.fromisoformat(state["original_due"]),
+        days[state["original_due"]][0],
         True,  # overdue
-        (on - due).days,
+        late,
         date.fromisoformat(completed) if completed else None,
         False,  # completed_late: only a completed item can be late
         len(state["evidence"]),
