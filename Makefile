@@ -64,6 +64,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.bench --json var/bench.json
 	$(BIN)/python -m benchmarks.projection_runner --json var/projection-runner.json
 	$(BIN)/python -m benchmarks.import_file --json var/import-file.json
+	$(BIN)/python -m benchmarks.growing_paths --json var/growing-paths.json
 	$(BIN)/python -m benchmarks.sign_in_under_load --json var/sign-in-under-load.json
 
 clean:

@@ -33,8 +33,10 @@ from application.item_command import (
     change_item,
     replay,
 )
+from application.overdue_flags import flag_plan
 from application.pending_uploads import PendingUploads
 from application.persistence import JSONTranscoder, PydanticMapper, decode_state
+from application.plan_settings import reminder_settings
 from application.plan_workbook import Origin
 from application.spreadsheet import PlanRow
 from application.three_way import Prefer
@@ -48,11 +50,14 @@ from domain.plan import Plan, plan_id
 from domain.reminders import ReminderPolicy
 from domain.scan_log import SCAN_LOG_ID, SCHEDULER, ScanLog
 from domain.status import Status
-from projections.board import Board, board_item, make_board
+from projections.activity import recorded_after, recorded_with
+from projections.board import Board, make_board
 from projections.changes import Changes, compare
 from projections.history import history_row, mark_backdated, mark_erased
 from projections.item_versions import ItemVersionsView, instant_key
 from projections.outbox import OutboxRow
+from projections.overdue_rows import OverdueItem, overdue_items, unflagged
+from projections.plan_summaries import PlanSummary, plan_summaries
 from projections.workload import Workload, workload
 
 _PAGE = 1000
@@ -298,8 +303,7 @@ class Tracker(Application[UUID]):
         return changed
 
     def reminder_settings(self, plan: str) -> tuple[ReminderPolicy, list[str]]:
-        current = self.plan(plan)
-        return current.policy, list(current.contacts)
+        return reminder_settings(self, plan)  # its settings events, not the whole plan
 
     # -- archiving: hidden from lists and reminders, nothing lost ----------
 
@@ -338,6 +342,19 @@ class Tracker(Application[UUID]):
             return max(at, self.clock.now()), today
 
         return change_item(self, plan, ref, decide, moment, conflicts=False)
+
+    def unflagged_overdue(self, on: date) -> dict[str, list[tuple[str, str]]]:
+        """By plan (not archived), (ref, its action's ref) of each open item
+        due before ``on`` not yet flagged for its due date."""
+        self.views.catch_up()
+        return unflagged(self.views, on)
+
+    def flag_overdue_items(
+        self, plan: str, items: Sequence[tuple[str, str]], *, today: date, at: datetime
+    ) -> list[str]:
+        """``flag_overdue`` for many of a plan's items, saved in one transaction;
+        ``items`` as ``unflagged_overdue`` gives them. The refs flagged."""
+        return flag_plan(self, plan, items, today=today, at=at)
 
     def scan_log(self) -> ScanLog | None:
         try:
@@ -453,32 +470,44 @@ class Tracker(Application[UUID]):
         title = self.views.plan_title(plan, instant_key(as_at))
         if title is None:
             raise UnknownPlan(f"plan '{plan}' did not exist at {as_at.isoformat()}")
-        items = self.views.as_at(plan, as_at)
+        if recorded_after(self.views, plan, as_at):
+            items = self.views.as_at(plan, as_at)
+        else:  # nothing recorded on it since: its items as at then are its current ones
+            items = self.views.current(plan)
         return make_board(plan, title, items, as_at=as_at, on=london_date(as_at), historical=True)
 
-    def overdue(self, plan: str | None, on: date | None = None) -> tuple[date, list[Any]]:
+    def overdue(
+        self, plan: str | None, on: date | None = None
+    ) -> tuple[date, list[tuple[str, OverdueItem]]]:
         """Items open now whose due date is before ``on`` (default: today)."""
         day = on or london_date(self.clock.now())
         self.views.catch_up()
         if plan is not None and self.views.plan_title(plan) is None:
             raise UnknownPlan(f"there is no plan '{plan}'")  # an error, not an empty list
         # across all plans, archived ones are left out; asked by name, a plan answers
-        found = [
-            (version.plan, board_item(version.item, day))
-            for version in self.views.open_due_before(
-                day.isoformat(), include_archived=plan is not None
-            )
-            if plan is None or version.plan == plan
-        ]
-        return day, found
+        return day, overdue_items(self.views, day, plan=plan, include_archived=plan is not None)
 
-    def changes(self, plan: str, *, since: datetime, until: datetime | None = None) -> Changes:
+    def recorded_with(self, plan: str, status: Status, since: datetime, until: datetime) -> bool:
+        """Whether an item of the plan was recorded with ``status`` in (since, until]."""
+        self.views.catch_up()
+        return recorded_with(self.views, plan, status, since, until)
+
+    def changes(
+        self,
+        plan: str,
+        *,
+        since: datetime,
+        until: datetime | None = None,
+        after: Board | None = None,
+    ) -> Changes:
+        """What moved between ``since`` and ``until``; ``after``: the board as
+        at ``until``, when the caller has it already."""
         end = until or self.clock.now()
         try:
             before = self.board(plan, as_at=since)
         except UnknownPlan:
             before = make_board(plan, "", [], as_at=since, on=london_date(since), historical=True)
-        return compare(before, self.board(plan, as_at=end))
+        return compare(before, after or self.board(plan, as_at=end))
 
     def history(self, plan: str, ref: str | None = None) -> list[dict[str, Any]]:
         """Every event of the plan (or of one item), oldest first, in log order;
@@ -525,11 +554,15 @@ class Tracker(Application[UUID]):
         self.views.catch_up()
         return self.views.plans(include_archived)
 
-    def plan_summaries(self, *, archived: bool = False) -> list[Board]:
-        """Every plan's board now (the plans list shows their RAG totals);
-        with ``archived``, the archived plans' boards instead."""
-        plans = self.archived_plans() if archived else self.plans()
-        return [self.board(plan) for plan in plans]
+    def plan_summaries(self, *, archived: bool = False) -> list[PlanSummary]:
+        """Every plan's title and RAG totals now (the plans list); with
+        ``archived``, the archived plans' instead."""
+        self.views.catch_up()
+        return plan_summaries(self.views, london_date(self.clock.now()), archived=archived)
+
+    def boards(self) -> list[Board]:
+        """Every current plan's board now."""
+        return [self.board(plan) for plan in self.plans()]
 
     def workload(self, plan: str) -> list[Workload]:
         return workload(self.board(plan))

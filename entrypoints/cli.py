@@ -39,6 +39,7 @@ from entrypoints.cli_plans import ARCHIVED_NOTE, plan_argument
 from entrypoints.output import print_json
 from projections.board import Board, BoardItem
 from projections.history import describe, shown
+from projections.overdue_rows import OverdueItem
 
 RAG_STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "blue": "blue", "grey": "dim"}
 
@@ -183,7 +184,7 @@ def cmd_overdue(app: Tracker, args: argparse.Namespace, console: Console) -> Non
     on = parse_date(args.on) if args.on else None
     day, found = app.overdue(args.plan, on)
     if args.json:
-        items = [dict(_item_json(item), plan=plan) for plan, item in found]
+        items = [dict(item.as_json(), plan=plan) for plan, item in found]
         print_json({"on": day.isoformat(), "items": items})
         return
     console.print(f"Open items due before {day:%d %B %Y}: {len(found)}")
@@ -313,10 +314,6 @@ def by_theme(items: Sequence[BoardItem]) -> list[BoardItem]:
     ]
 
 
-def _item_json(item: BoardItem) -> dict[str, Any]:
-    return item.model_dump(mode="json")
-
-
 def board_json(board: Board) -> dict[str, Any]:
     data = board.model_dump(mode="json")
     data["as_at"] = board.as_at.isoformat()
@@ -333,7 +330,7 @@ def _uk(day: date | None) -> str:
 
 def _item_table(
     console: Console,
-    items: Sequence[BoardItem],
+    items: Sequence[BoardItem | OverdueItem],
     *,
     show_theme: bool,
     plans: Sequence[str] | None = None,

@@ -18,7 +18,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from types import SimpleNamespace
@@ -52,10 +51,17 @@ _VERSION_INDEXES = {
     "first": "CREATE INDEX {name} ON {table} (plan) WHERE position = seq",
     # the overdue index: open current items by due date, all plans
     "overdue": "CREATE INDEX {name} ON {table} (is_open, due) WHERE recorded_to IS NULL",
+    # the plans list's totals, counted from the index alone, in plan order
+    "totals": "CREATE INDEX {name} ON {table} (plan, status, is_open, due) WHERE recorded_to IS NULL",
 }
 # Columns later versions added to a table, by (table stem, column): a set of
 # views made earlier gains them when opened (no event before them needs them).
-_ADDED_COLUMNS = {("plans", "archived"): "INTEGER NOT NULL DEFAULT 0"}
+_ADDED_COLUMNS = {
+    ("plans", "archived"): "INTEGER NOT NULL DEFAULT 0",
+    ("versions", "status"): "TEXT NOT NULL DEFAULT ''",  # the plans list counts by it
+}
+# How an added column is filled in for the rows already there: (SQLite, PostgreSQL).
+_BACKFILLS = {("versions", "status"): ("json_extract(state, '$.status')", "state::json->>'status'")}
 _ITEM = TypeAdapter(Item)
 _TABLES = ("versions", "streams", "plans", "outbox", "position")
 
@@ -63,12 +69,6 @@ _TABLES = ("versions", "streams", "plans", "outbox", "position")
 def instant_key(moment: datetime) -> str:
     """Recorded instants as fixed-width UTC text, so text order is time order."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
-
-
-@dataclass(frozen=True)
-class Version:
-    plan: str
-    item: Item
 
 
 class ItemVersionsView:
@@ -120,7 +120,8 @@ class ItemVersionsView:
             f"CREATE TABLE {t('versions')} (plan TEXT NOT NULL, ref TEXT NOT NULL, "
             "position BIGINT NOT NULL, action_seq BIGINT NOT NULL, seq BIGINT NOT NULL, "
             "recorded_from TEXT NOT NULL, recorded_to TEXT, is_open INTEGER NOT NULL, "
-            "due TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (plan, ref, position))",
+            "due TEXT NOT NULL, state TEXT NOT NULL, "
+            f"status {_ADDED_COLUMNS[('versions', 'status')]}, PRIMARY KEY (plan, ref, position))",
             f"CREATE TABLE {t('streams')} (originator_id TEXT PRIMARY KEY, "
             "plan TEXT NOT NULL, action TEXT NOT NULL, action_seq BIGINT NOT NULL)",
             f"CREATE TABLE {t('plans')} (plan TEXT PRIMARY KEY, originator_id TEXT NOT NULL, "
@@ -153,6 +154,9 @@ class ItemVersionsView:
                 c.execute(
                     f"ALTER TABLE {table} ADD COLUMN {column} {_ADDED_COLUMNS[(stem, column)]}"
                 )
+                if (stem, column) in _BACKFILLS:
+                    value = _BACKFILLS[(stem, column)][self._postgres]
+                    c.execute(f"UPDATE {table} SET {column} = {value}")
 
     def _missing_columns(self, c: Any, suffix: str) -> list[tuple[str, str]]:
         missing = []
@@ -398,22 +402,6 @@ class ItemVersionsView:
         rows = self._read(sql, (instant_key(instant), plan))
         return [_ITEM.validate_json(_first(row)) for row in rows]
 
-    def open_due_before(self, due: str, *, include_archived: bool = True) -> Iterator[Version]:
-        """The overdue index: open current items due before ``due``, all plans
-        (without ``include_archived``, all but the archived ones)."""
-        archived = (
-            ""
-            if include_archived
-            else f"AND plan NOT IN (SELECT plan FROM {self._table('plans')} WHERE archived = 1) "
-        )
-        sql = (
-            f"SELECT plan, state FROM {self._table('versions')} WHERE recorded_to IS NULL "
-            f"AND is_open = 1 AND due < {self._mark} {archived}ORDER BY plan, action_seq, seq"
-        )
-        for row in self._read(sql, (due,)):
-            plan, state = _pair(row)
-            yield Version(plan, _ITEM.validate_json(state))
-
     def messages(
         self, delivery: Delivery | None = None, ready_at: datetime | None = None
     ) -> list[OutboxRow]:
@@ -534,7 +522,8 @@ class _Batch:
             self.rows = [row for row in rows if row[6] is None]
             rows = [row for row in rows if row[6] is not None]
         columns = (
-            "plan, ref, position, action_seq, seq, recorded_from, recorded_to, is_open, due, state"
+            "plan, ref, position, action_seq, seq, recorded_from, recorded_to, is_open, due, "
+            "state, status"
         )
         if rows and self.copy:  # PostgreSQL's bulk load: several times an INSERT's speed
             with self.c.copy(f"COPY {self.t('versions')} ({columns}) FROM STDIN") as copy:
@@ -542,7 +531,7 @@ class _Batch:
                     copy.write_row(row)
         elif rows:
             self.c.executemany(
-                f"INSERT INTO {self.t('versions')} ({columns}) VALUES ({', '.join([self.m] * 10)})",
+                f"INSERT INTO {self.t('versions')} ({columns}) VALUES ({', '.join([self.m] * 11)})",
                 [tuple(row) for row in rows],
             )
 
@@ -600,6 +589,7 @@ class _Batch:
             int(item.status.is_open),
             item.due.isoformat(),
             _ITEM.dump_json(item).decode(),
+            item.status.value,
         ]
         self.rows.append(row)
         self.live[(plan, ref)] = (seq, item, row)

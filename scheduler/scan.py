@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from domain.dates import london_date
 from domain.reminders import (
     ReminderPolicy,
+    Trigger,
+    WorkingDays,
     escalation_day,
     latest_in_window,
     owner_triggers,
@@ -23,7 +25,7 @@ from domain.reminders import (
 )
 from domain.status import Status
 from notifications.content import Digest, ExceptionReport, Mention, Movement, PlanReport
-from projections.board import BoardItem
+from projections.board import Board, BoardItem
 from projections.changes import Move
 from scheduler.calendar import EnglishWorkingDays
 
@@ -52,33 +54,41 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
     since = log.last_at if log and log.last_at else now - timedelta(days=1)
     report = ScanReport(day)
 
-    _, overdue = tracker.overdue(None, on=day)
-    for plan, item in overdue:
-        if tracker.flag_overdue(plan, item.ref, today=day, at=now):
-            report.flagged.append(f"{plan} {item.ref}")
+    # Only items not yet flagged for their due date, found by the views; each
+    # plan's flags are saved together.
+    for plan, items in tracker.unflagged_overdue(day).items():
+        flagged = tracker.flag_overdue_items(plan, items, today=day, at=now)
+        report.flagged += [f"{plan} {ref}" for ref in flagged]
 
+    days = _Remembered(calendar)  # the same days are asked about for every item
+    rules_of: dict[ReminderPolicy, _Rules] = {}  # plans mostly share a policy
     digests: dict[str, list[Mention]] = defaultdict(list)
     escalations: dict[str, list[Mention]] = defaultdict(list)
     exceptions: dict[str, list[PlanReport]] = defaultdict(list)
     reported: list[str] = []
     for plan in tracker.plans():
         policy, contacts = tracker.reminder_settings(plan)
+        rules = rules_of.get(policy) or rules_of.setdefault(
+            policy, _Rules(policy, days, after, day)
+        )
         board = tracker.board(plan, as_at=now)
-        moved = tracker.changes(plan, since=since, until=now)
-        off_track = {m.ref for m in moved.status_changes if m.new == Status.OFF_TRACK.value}
+        off_track: set[str] = set()  # newly declared so: compared only if one may be
+        if policy.escalate_off_track and tracker.recorded_with(plan, Status.OFF_TRACK, since, now):
+            moved = tracker.changes(plan, since=since, until=now, after=board)
+            off_track = {m.ref for m in moved.status_changes if m.new == Status.OFF_TRACK.value}
         for item in board.items:
             if not item.status.is_open:
                 continue
-            trigger = latest_in_window(owner_triggers(policy, calendar, item.due, day), after, day)
+            trigger = rules.owner(item.due)
             if trigger and item.owner:
                 digests[item.owner].append(_mention(plan, board.title, item, trigger.why))
-            why = _escalation(policy, calendar, item, after, day, off_track)
+            why = _escalation(rules, item, after, day, off_track)
             if why:
                 for contact in contacts:
                     escalations[contact].append(_mention(plan, board.title, item, why))
-        if contacts and report_due(policy, calendar, after, day):
+        if contacts and report_due(policy, days, after, day):
             last = (log.reported.get(plan) if log else None) or now - timedelta(weeks=1)
-            plan_report = _plan_report(tracker, plan, board.title, board.items, last, now)
+            plan_report = _plan_report(tracker, board, last)
             for contact in contacts:
                 exceptions[contact].append(plan_report)
             reported.append(plan)
@@ -135,15 +145,47 @@ def _queue(
         report.already += 1
 
 
+class _Remembered:
+    """A calendar that remembers its answers for the length of one scan."""
+
+    def __init__(self, calendar: WorkingDays) -> None:
+        self._calendar = calendar
+        self._days: dict[date, bool] = {}
+
+    def is_working(self, day: date) -> bool:
+        if day not in self._days:
+            self._days[day] = self._calendar.is_working(day)
+        return self._days[day]
+
+
+class _Rules:
+    """A policy's rules for each due date, worked out once per scan: items
+    share due dates (a plan of 500 items may have a few dozen), and working out
+    a long-overdue item's weekly reminders walks every day since it fell due."""
+
+    def __init__(self, policy: ReminderPolicy, calendar: WorkingDays, after: date, day: date):
+        self.policy, self._calendar, self._after, self._day = policy, calendar, after, day
+        self._owner: dict[date, Trigger | None] = {}
+        self._escalate: dict[date, date | None] = {}
+
+    def owner(self, due: date) -> Trigger | None:
+        """The owner's reminder in the scan's window, if any."""
+        if due not in self._owner:
+            found = owner_triggers(self.policy, self._calendar, due, self._day)
+            self._owner[due] = latest_in_window(found, self._after, self._day)
+        return self._owner[due]
+
+    def escalation_day(self, due: date) -> date | None:
+        if due not in self._escalate:
+            self._escalate[due] = escalation_day(self.policy, self._calendar, due)
+        return self._escalate[due]
+
+
 def _escalation(
-    policy: ReminderPolicy,
-    calendar: EnglishWorkingDays,
-    item: BoardItem,
-    after: date,
-    day: date,
-    off_track: set[str],
+    rules: _Rules, item: BoardItem, after: date, day: date, off_track: set[str]
 ) -> str | None:
-    escalate_on = escalation_day(policy, calendar, item.due)
+    policy = rules.policy
+    escalate_on = rules.escalation_day(item.due)
     if escalate_on is not None and after < escalate_on <= day:
         return f"{policy.escalate_after} working days overdue"
     if policy.escalate_off_track and item.ref in off_track and item.status is Status.OFF_TRACK:
@@ -167,15 +209,9 @@ def _mention(plan: str, plan_title: str, item: BoardItem, why: str) -> Mention:
     )
 
 
-def _plan_report(
-    tracker: Tracker,
-    plan: str,
-    title: str,
-    items: list[BoardItem],
-    since: datetime,
-    now: datetime,
-) -> PlanReport:
-    moved = tracker.changes(plan, since=since, until=now)
+def _plan_report(tracker: Tracker, board: Board, since: datetime) -> PlanReport:
+    plan, title, items = board.plan, board.title, board.items
+    moved = tracker.changes(plan, since=since, until=board.as_at, after=board)
 
     def movements(moves: list[Move]) -> list[Movement]:
         return [Movement(ref=m.ref, title=m.title, old=m.old, new=m.new) for m in moves]

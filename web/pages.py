@@ -184,9 +184,7 @@ def exceptions_page(request: Request) -> Response:
 @in_thread
 def my_items(request: Request) -> Response:
     user = require_user(request)
-    boards = [
-        (b, [i for i in b.items if i.owner == user.name]) for b in tracker(request).plan_summaries()
-    ]
+    boards = [(b, [i for i in b.items if i.owner == user.name]) for b in tracker(request).boards()]
     return page(request, "my_items.html", boards=[(b, mine) for b, mine in boards if mine])
 
 

@@ -1,0 +1,132 @@
+"""The scheduler's overdue flags for one plan, saved together.
+
+Why: flagging item by item loaded and saved each action on its own; on the
+first day over a hundred plans that was tens of thousands of loads and
+transactions. Here the actions holding a plan's newly overdue items are
+loaded in one read, then in the writer turn brought up to date with what
+others stored meanwhile, decided at one fresh instant and saved in one
+insert (so in one transaction, with its chain links and the views).
+
+It follows ``item_command.change_item`` (whose waits and refusals it shares):
+loads happen outside the turn; a save refused without a conflict (a later
+instant stored first, or a stream moved by a writer out of turn) is done
+again from a fresh load. A flag never conflicts: it decides again on the
+fresh state (nothing to flag on an item completed meanwhile).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+
+from application.chained_store import events_table, marker, stream_records
+from application.item_command import (
+    MAX_BEHIND,
+    TRIES,
+    ConcurrentChange,
+    LateInstant,
+    VersionClash,
+    _fast_forward,
+    _wait,
+)
+from domain.action import Action, action_id
+from domain.scan_log import SCHEDULER
+
+if TYPE_CHECKING:
+    from application.service import Tracker
+
+_CHUNK = 500  # ids in one IN list
+
+
+def flag_plan(
+    tracker: Tracker, plan: str, items: Sequence[tuple[str, str]], *, today: date, at: datetime
+) -> list[str]:
+    """Flag each (ref, its action's ref) open past its due date, once per due
+    date; the refs flagged. Recorded at a fresh reading of the clock, never
+    before the scan's ``at``."""
+    holders = sorted({holder for _, holder in items})
+    for attempt in range(TRIES):
+        started = time.monotonic()
+        actions = _load(tracker, plan, holders)  # outside the turn: loads run side by side
+        try:
+            with tracker.turns.turn():
+                _catch_up(tracker, list(actions.values()))
+                instant = max(at, tracker.clock.now())
+                flagged = [
+                    ref
+                    for ref, holder in items
+                    if actions[holder].flag_overdue(ref, today=today, by=SCHEDULER, at=instant)
+                ]
+                changed = {holder for ref, holder in items if ref in flagged}
+                if changed:
+                    tracker.save(*(actions[holder] for holder in sorted(changed)))
+                return flagged
+        except LateInstant as refused:  # a clock behind another host's, or a writer out of turn
+            if refused.behind > MAX_BEHIND or attempt == TRIES - 1:
+                raise
+            tracker.retries.late_instant += 1
+            _wait(attempt, time.monotonic() - started, at_least=refused.behind.total_seconds())
+        except VersionClash:
+            if attempt == TRIES - 1:
+                break
+            tracker.retries.other_item += 1
+            _wait(attempt, time.monotonic() - started)
+    raise ConcurrentChange(
+        f"{plan}: overdue items were not flagged: their actions kept changing under "
+        f"{TRIES} tries; nothing was recorded"
+    )
+
+
+def _load(tracker: Tracker, plan: str, holders: Sequence[str]) -> dict[str, Action]:
+    """The actions, by ref, from one read of their streams (in chunks)."""
+    streams = [action_id(plan, holder) for holder in holders]
+    ids: dict[UUID | str, str] = dict(zip(streams, holders, strict=True))
+    loaded: dict[str, Any] = {}
+    for record in stream_records(tracker.recorder, streams):
+        event: Any = tracker.mapper.to_domain_event(
+            StoredEvent(
+                originator_id=record.originator_id,
+                originator_version=record.originator_version,
+                topic=record.topic,
+                state=record.state,
+            )
+        )
+        holder = ids[record.originator_id]
+        loaded[holder] = event.mutate(loaded.get(holder))
+    missing = sorted(set(holders) - set(loaded))
+    if missing:
+        raise ConcurrentChange(f"{plan}: no recorded action {', '.join(missing)}")
+    return {holder: action for holder, action in loaded.items() if isinstance(action, Action)}
+
+
+def _catch_up(tracker: Tracker, actions: list[Action]) -> None:
+    """Apply what was stored after the load: one query finds the streams that
+    moved (usually none), and only those are read again."""
+    recorder = tracker.recorder
+    postgres = isinstance(recorder, PostgresApplicationRecorder)
+    by_key = {(a.id if postgres else a.id.hex): a for a in actions}
+    keys = list(by_key)
+    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    m = marker(recorder)
+    moved = []
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        with datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                "SELECT originator_id, max(originator_version) AS version "
+                f"FROM {events_table(recorder)} WHERE originator_id IN "
+                f"({', '.join([m] * len(chunk))}) GROUP BY originator_id",
+                chunk,
+            )
+            for row in cursor.fetchall():
+                action = by_key[row["originator_id"]]
+                if int(row["version"]) > action.version:
+                    moved.append(action)
+    for action in moved:
+        _fast_forward(tracker, action)

@@ -1,0 +1,58 @@
+"""A plan's reminder settings, read from its settings events alone.
+
+Why: loading the plan replays its whole stream, which holds an event for every
+ref the plan has registered (hundreds), and the daily scan asks for every
+plan's settings. The settings events are few; the store finds them by the
+plan's stream (indexed) and their topic.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.utils import get_topic
+
+from application.chained_store import events_table, marker, state_bytes
+from domain.errors import UnknownPlan
+from domain.plan import Plan, plan_id
+from domain.reminders import ReminderPolicy
+
+if TYPE_CHECKING:
+    from application.service import Tracker
+
+_CREATED = get_topic(Plan.PlanCreated)
+_SETTINGS = (get_topic(Plan.BoardContactsSet), get_topic(Plan.RemindersConfigured))
+
+
+def reminder_settings(tracker: Tracker, plan: str) -> tuple[ReminderPolicy, list[str]]:
+    """The plan's reminder policy and board contacts, as its events left them."""
+    recorder = tracker.recorder
+    stream = plan_id(plan)
+    m = marker(recorder)
+    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    with datastore.transaction(commit=False) as cursor:
+        cursor.execute(
+            f"SELECT originator_version, topic, state FROM {events_table(recorder)} "
+            f"WHERE originator_id = {m} AND topic IN ({m}, {m}, {m}) ORDER BY originator_version",
+            (
+                stream if isinstance(recorder, PostgresApplicationRecorder) else stream.hex,
+                _CREATED,
+                *_SETTINGS,
+            ),
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        raise UnknownPlan(f"there is no plan '{plan}'")
+    settings = SimpleNamespace(policy=ReminderPolicy(), contacts=[])
+    for row in rows:
+        if row["topic"] in _SETTINGS:  # each sets its field whole: the last one stands
+            event: Any = tracker.mapper.to_domain_event(
+                StoredEvent(
+                    stream, int(row["originator_version"]), row["topic"], state_bytes(row["state"])
+                )
+            )
+            event.apply(settings)
+    return settings.policy, list(settings.contacts)
