@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from functools import partial
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -35,7 +35,6 @@ from application.item_command import (
 )
 from application.pending_uploads import PendingUploads
 from application.persistence import JSONTranscoder, PydanticMapper, decode_state
-from application.plan_workbook import Origin
 from application.spreadsheet import PlanRow
 from application.three_way import Prefer
 from application.users import Users
@@ -54,6 +53,9 @@ from projections.history import history_row, mark_backdated, mark_erased
 from projections.item_versions import ItemVersionsView, instant_key
 from projections.outbox import OutboxRow
 from projections.workload import Workload, workload
+
+if TYPE_CHECKING:
+    from application.plan_workbook import Origin  # openpyxl: only imports need it
 
 _PAGE = 1000
 
