@@ -30,18 +30,13 @@ from uuid import UUID
 
 from eventsourcing.persistence import (
     ApplicationRecorder,
-    InterfaceError,
     OperationalError,
     StoredEvent,
 )
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
-from eventsourcing.utils import retry
-from psycopg import Cursor
-from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
 
 from application.chain import GENESIS, ChainRow, StoredRecord, extend
+from application.store_kind import is_postgres_recorder
 
 CHAIN = "tracker_chain"
 _PAGE = 1000
@@ -61,13 +56,13 @@ AfterInsert = Callable[[Inserted], None]
 
 
 def chain_table(recorder: ApplicationRecorder) -> str:
-    if isinstance(recorder, PostgresApplicationRecorder):
+    if is_postgres_recorder(recorder):
         return f"{recorder.datastore.schema}.{CHAIN}"
     return CHAIN
 
 
 def events_table(recorder: ApplicationRecorder) -> str:
-    if isinstance(recorder, PostgresApplicationRecorder):
+    if is_postgres_recorder(recorder):
         return f"{recorder.datastore.schema}.{recorder.events_table_name}"
     assert isinstance(recorder, SQLiteApplicationRecorder)
     return recorder.events_table_name
@@ -75,7 +70,7 @@ def events_table(recorder: ApplicationRecorder) -> str:
 
 def position_column(recorder: ApplicationRecorder) -> str:
     """The events table's column holding the log position."""
-    return "notification_id" if isinstance(recorder, PostgresApplicationRecorder) else "rowid"
+    return "notification_id" if is_postgres_recorder(recorder) else "rowid"
 
 
 def state_bytes(state: Any) -> bytes:
@@ -84,7 +79,7 @@ def state_bytes(state: Any) -> bytes:
 
 
 def marker(recorder: ApplicationRecorder) -> str:
-    return "%s" if isinstance(recorder, PostgresApplicationRecorder) else "?"
+    return "%s" if is_postgres_recorder(recorder) else "?"
 
 
 def _create_statement(table: str) -> str:
@@ -199,7 +194,7 @@ def stream_records(
 ) -> list[StoredRecord]:
     """Every stored event of these streams, in log order: indexed reads of the
     streams themselves, so an item's history costs its own events, not the log."""
-    postgres = isinstance(recorder, PostgresApplicationRecorder)
+    postgres = is_postgres_recorder(recorder)
     column, m = position_column(recorder), marker(recorder)
     found: list[StoredRecord] = []
     ids = [i if postgres else i.hex for i in originator_ids]  # as each library stores them
@@ -278,72 +273,3 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         if ids:
             _after_insert(c, self, self.after_insert, CHAIN, ids, stored_events)
         return ids
-
-
-class ChainedPostgresRecorder(PostgresApplicationRecorder):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.after_insert: list[AfterInsert] = []
-
-    def create_table(self) -> None:
-        table = chain_table(self)
-        if self._exists(events_table(self)) and self._exists(table):
-            # The library replaces its insert function on every start; two processes
-            # starting at once then fail with "tuple concurrently updated".
-            self.datastore.register_type_adapters()
-            return
-        super().create_table()
-        with self.datastore.transaction(commit=True) as c:
-            c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
-            row = c.fetchone()
-            if row is not None and row["found"]:
-                return
-            # Under the writers' own lock: no event is stored while the chain starts.
-            c.execute(
-                SQL("LOCK TABLE {0}.{1} IN EXCLUSIVE MODE").format(
-                    Identifier(self.datastore.schema), Identifier(self.events_table_name)
-                )
-            )
-            c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
-            row = c.fetchone()
-            if row is not None and row["found"]:
-                return
-            c.execute(_create_statement(table))
-            _backfill(c, self, table, "%s")
-
-    def _exists(self, table: str) -> bool:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
-            row = c.fetchone()
-            return bool(row and row["found"])
-
-    def _fetch_ids_after_insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        if ids:
-            # Still inside the insert's transaction, which holds the table lock.
-            _after_insert(curs, self, self.after_insert, chain_table(self), ids, stored_events)
-        return ids
-
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
-    def insert_events(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        """The library's insert, changed in two ways. Any exception raised after
-        the rows are written (by the chain or a hook) rolls them back: the
-        library's version catches it inside the transaction, which then commits.
-        And only the lock and the insert are pipelined: the hooks' queries run
-        after the pipeline, where a fetch cannot pick up another statement's
-        result (in pipeline mode it sometimes did, after an ``executemany``).
-        As in the library, nothing to store touches nothing: no lock, no NOTIFY."""
-        if not stored_events:
-            return []
-        with (
-            self.datastore.get_connection() as conn,  # translates psycopg's errors
-            conn.transaction(),
-            conn.cursor() as curs,
-        ):
-            with conn.pipeline():  # table lock, NOTIFY and INSERT in one round trip
-                self._insert_stored_events(curs, stored_events, **kwargs)
-            return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)

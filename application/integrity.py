@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import Environment
 
 from application.chain import GENESIS, Break, Verdict, verify
 from application.chained_store import chain_table, events_table, iter_chain, iter_events, marker
+from application.store_kind import is_postgres_recorder
 from domain.errors import TrackerError
 
 STORE_NAME = "tracker"  # the Application's name: PostgreSQL's tables are named after it
@@ -108,7 +108,7 @@ def open_log(env: dict[str, str], *, existing: bool = True) -> Iterator[Applicat
 def _has_events_table(recorder: ApplicationRecorder) -> bool:
     datastore: Any = recorder.datastore  # type: ignore[attr-defined]
     with datastore.transaction(commit=False) as c:
-        if isinstance(recorder, PostgresApplicationRecorder):
+        if is_postgres_recorder(recorder):
             c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (events_table(recorder),))
         else:
             c.execute(

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from functools import partial
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -37,7 +37,6 @@ from application.overdue_flags import flag_plan
 from application.pending_uploads import PendingUploads
 from application.persistence import JSONTranscoder, PydanticMapper, decode_state
 from application.plan_settings import reminder_settings
-from application.plan_workbook import Origin
 from application.spreadsheet import PlanRow
 from application.three_way import Prefer
 from application.users import Users
@@ -59,6 +58,9 @@ from projections.outbox import OutboxRow
 from projections.overdue_rows import OverdueItem, overdue_items, unflagged
 from projections.plan_summaries import PlanSummary, plan_summaries
 from projections.workload import Workload, workload
+
+if TYPE_CHECKING:
+    from application.plan_workbook import Origin  # openpyxl: only imports need it
 
 _PAGE = 1000
 

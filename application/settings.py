@@ -147,7 +147,7 @@ def store_env(url: str) -> dict[str, str]:
             )
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "APPLICATION_RECORDER_TOPIC": "application.chained_store:ChainedPostgresRecorder",
+            "APPLICATION_RECORDER_TOPIC": "application.chained_postgres:ChainedPostgresRecorder",
             "POSTGRES_DBNAME": dbname,
             "POSTGRES_HOST": parts.hostname,
             "POSTGRES_PORT": str(parts.port or 5432),

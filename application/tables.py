@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventsourcing.postgres import PostgresDatastore
+from application.store_kind import is_postgres_datastore
 
 _DDL_LOCK = 7_310_452_019  # any constant shared by every tracker process
 
 
 def is_postgres(datastore: Any) -> bool:
-    return isinstance(datastore, PostgresDatastore)
+    return is_postgres_datastore(datastore)
 
 
 def qualified(datastore: Any, table: str) -> str:

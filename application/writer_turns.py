@@ -27,10 +27,15 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+from application.store_kind import is_postgres_recorder
+
+if TYPE_CHECKING:
+    from eventsourcing.postgres import PostgresDatastore
 
 
 class WriterTurns:
@@ -39,7 +44,7 @@ class WriterTurns:
         self._postgres: PostgresDatastore | None = None
         self._key = 0
         self._file: Path | None = None
-        if isinstance(recorder, PostgresApplicationRecorder):
+        if is_postgres_recorder(recorder):
             self._postgres = recorder.datastore
             digest = hashlib.sha256(f"tracker-writers:{recorder.datastore.schema}".encode())
             self._key = int.from_bytes(digest.digest()[:8], "big", signed=True)

@@ -1,14 +1,20 @@
-"""The one place that builds the object graph from settings."""
+"""The one place that builds the object graph from settings.
+
+Mail and the calendar are imported only by the commands that build them: the
+renderer (jinja2, icalendar) would otherwise cost every command's start.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from application.clock import Clock
 from application.service import Tracker
 from application.settings import Settings, SettingsError
-from notifications.render import Renderer
-from notifications.senders import FileSender, Sender, SmtpSender
-from scheduler.calendar import EnglishWorkingDays
-from scheduler.service import Mail
+
+if TYPE_CHECKING:
+    from scheduler.calendar import EnglishWorkingDays
+    from scheduler.service import Mail
 
 
 def bootstrap(settings: Settings, clock: Clock | None = None) -> Tracker:
@@ -17,6 +23,10 @@ def bootstrap(settings: Settings, clock: Clock | None = None) -> Tracker:
 
 def mail(settings: Settings) -> Mail:
     """How messages leave: .eml files in development, else SMTP."""
+    from notifications.render import Renderer
+    from notifications.senders import FileSender, Sender, SmtpSender
+    from scheduler.service import Mail
+
     renderer = Renderer(sender=settings.mail_from, web_url=settings.web_url)
     sender: Sender
     if settings.mail_folder is not None:
@@ -39,4 +49,6 @@ def mail(settings: Settings) -> Mail:
 
 
 def calendar(settings: Settings) -> EnglishWorkingDays:
+    from scheduler.calendar import EnglishWorkingDays
+
     return EnglishWorkingDays(settings.closures)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 
@@ -17,7 +16,6 @@ from application.integrity import open_log, verify_log
 from application.settings import Settings
 from domain.errors import TrackerError
 from entrypoints.bootstrap import bootstrap
-from entrypoints.cli_integrity import Command, store_commands
 
 
 def cmd_backup(settings: Settings, args: argparse.Namespace, console: Console) -> None:
@@ -50,23 +48,3 @@ def cmd_restore(settings: Settings, args: argparse.Namespace, console: Console) 
         f"{verdict.events} events restored into {settings.db}; the chain verifies "
         f"(head position {verdict.head_position}) and the views are built."
     )
-
-
-def add_commands(sub: Any, command: Command) -> None:
-    store_command = store_commands(command)
-    p = store_command(
-        "backup",
-        cmd_backup,
-        "write the whole log with its chain links as JSON lines (a backup)",
-        "tracker backup var/backup-2010-01-04.jsonl",
-    )
-    p.add_argument("file", help="a new file")
-
-    p = store_command(
-        "restore",
-        cmd_restore,
-        "rebuild an empty store from a backup (refuses a file that does not verify)",
-        "tracker restore var/backup-2010-01-04.jsonl --db postgresql://tracker@db:5432/tracker",
-    )
-    p.add_argument("file")
-    p.add_argument("--db", required=True, help="the new, empty store to restore into")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -20,10 +19,7 @@ from application.plan_workbook import plan_xlsx
 from application.service import Tracker
 from domain.dates import LONDON, parse_instant
 from domain.errors import TrackerError
-from entrypoints.cli_plans import plan_argument
 
-Handler = Callable[[Tracker, argparse.Namespace, Console], None]
-Command = Callable[[str, Handler, str, str], argparse.ArgumentParser]
 SUFFIXES = (".xlsx", ".csv")
 
 
@@ -68,15 +64,3 @@ def write_atomically(out: Path, body: bytes) -> None:
         raise TrackerError(f"cannot write {out}: {error.strerror or error}") from None
     finally:
         partial.unlink(missing_ok=True)
-
-
-def add_commands(sub: object, command: Command) -> None:
-    p = command(
-        "export",
-        cmd_export,
-        "write a plan as a spreadsheet in the import format (edit it, import it again)",
-        "tracker export laming-2009 laming-2009.xlsx --as-at 2010-01-04",
-    )
-    p.add_argument("plan", type=plan_argument)
-    p.add_argument("file", help="a .xlsx or .csv file (replaced if it exists)")
-    p.add_argument("--as-at", help="a date (end of that day, London) or a date and time")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 
@@ -15,8 +14,6 @@ from application.plan_file import load_plan_file
 from application.service import Tracker
 from domain.dates import LONDON, parse_instant
 from domain.errors import TrackerError
-from entrypoints.cli_integrity import Command
-from entrypoints.cli_plans import plan_argument
 from entrypoints.output import print_json
 
 
@@ -101,34 +98,3 @@ def describe(report: ImportReport, console: Console, *, dry_run: bool) -> None:
 
 def london(instant: datetime) -> str:
     return instant.astimezone(LONDON).strftime("%-d %b %Y, %H:%M London time")
-
-
-def add_commands(sub: Any, command: Command) -> None:
-    p = command(
-        "import",
-        cmd_import,
-        "create or update a plan from a CSV or XLSX file (three-way: a stale file "
-        "never reverts the tracker)",
-        "tracker import plan.xlsx --plan laming-2009 --title 'Response to Lord Laming (2009)' "
-        "--by pmo --dry-run",
-    )
-    p.add_argument("file")
-    p.add_argument(
-        "--plan", required=True, type=plan_argument, help="the plan's short id, e.g. laming-2009"
-    )
-    p.add_argument("--title", help="the plan's title (default: its id)")
-    p.add_argument("--by", default="import", help="your staff key (default: import)")
-    p.add_argument("--reason", help="why, for revised due dates and status changes that need one")
-    p.add_argument(
-        "--base",
-        help="the instant the file's author last saw the plan as (default: stored in a "
-        "workbook made by tracker export, else the import of an identical file, else the "
-        "plan's last import)",
-    )
-    p.add_argument(
-        "--prefer",
-        choices=("file", "tracker"),
-        help="settle every conflict (a cell both the file and the tracker changed) this way",
-    )
-    p.add_argument("--dry-run", action="store_true", help="show what it would do; record nothing")
-    p.add_argument("--json", action="store_true")

@@ -2,7 +2,7 @@
 chain (with ``--views``, the read views against a replay of it), sign checkpoints
 of it, and (in ``cli_backup``) back it up and restore it.
 
-These open the event store alone (``store_handler``): a log too damaged to load
+These open the event store alone (``cli_refs.RunOnStore``): a log too damaged to load
 into the views can still be verified; ``--views`` opens the views once the chain
 has passed.
 """
@@ -10,7 +10,6 @@ has passed.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -26,9 +25,6 @@ from domain.errors import TrackerError
 from entrypoints.bootstrap import bootstrap
 from entrypoints.output import print_json
 from projections.view_check import Difference, ViewCheck, check_views
-
-StoreHandler = Callable[[Settings, argparse.Namespace, Console], None]
-Command = Callable[..., argparse.ArgumentParser]
 
 
 class LogBroken(TrackerError):
@@ -184,47 +180,3 @@ def cmd_checkpoint(settings: Settings, args: argparse.Namespace, console: Consol
         )
     else:
         print(text, end="")
-
-
-def store_commands(
-    command: Command,
-) -> Callable[[str, StoreHandler, str, str], argparse.ArgumentParser]:
-    """Register commands that open the store alone (see ``cli.main``)."""
-
-    def store_command(
-        name: str, handler: StoreHandler, help: str, example: str
-    ) -> argparse.ArgumentParser:
-        p = command(name, _needs_store, help, example)
-        p.set_defaults(store_handler=handler)
-        return p
-
-    return store_command
-
-
-def add_commands(sub: Any, command: Command) -> None:
-    store_command = store_commands(command)
-    p = store_command(
-        "verify",
-        cmd_verify,
-        "recompute the event log's hash chain; name the first broken position",
-        "tracker verify --checkpoint board-2010-01.checkpoint",
-    )
-    p.add_argument("--checkpoint", help="also prove the log still extends this signed checkpoint")
-    p.add_argument(
-        "--views",
-        action="store_true",
-        help="also rebuild the read views aside and compare them row for row with the live ones",
-    )
-    p.add_argument("--json", action="store_true")
-
-    p = store_command(
-        "checkpoint",
-        cmd_checkpoint,
-        "sign the chain's head (TRACKER_SIGNING_KEY, made on first use)",
-        "tracker checkpoint --out board-2010-01.checkpoint",
-    )
-    p.add_argument("--out", help="write to this new file (default: print it)")
-
-
-def _needs_store(*_: object) -> None:
-    raise AssertionError("store commands run through store_handler")

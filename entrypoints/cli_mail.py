@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
@@ -16,15 +15,11 @@ from application.settings import Settings
 from domain.email_address import check_email_address
 from domain.errors import TrackerError
 from domain.message import Delivery
-from domain.reminders import WEEKDAYS, ReminderPolicy
+from domain.reminders import ReminderPolicy
 from entrypoints import bootstrap
-from entrypoints.cli_plans import plan_argument
 from entrypoints.output import print_json
 from scheduler import service
 from scheduler.integrity import IntegrityCheck
-
-Handler = Callable[[Tracker, argparse.Namespace, Console], None]
-Command = Callable[[str, Handler, str, str], argparse.ArgumentParser]
 
 
 def cmd_tick(app: Tracker, args: argparse.Namespace, console: Console) -> None:
@@ -189,64 +184,3 @@ def _days(text: str) -> tuple[int, ...]:
     if any(day < 1 or day > 60 for day in days):
         raise TrackerError(f"'{text}': each number of working days must be from 1 to 60")
     return days
-
-
-def add_commands(sub: Any, command: Command) -> None:
-    p = command(
-        "scheduler",
-        cmd_tick,
-        "run the daily scan: 'tick' once and exit, or 'run' as a service",
-        "tracker scheduler tick --now 2010-01-04T07:30",
-    )
-    inner = p.add_subparsers(required=True, metavar="run|tick", dest="mode")
-    tick = inner.add_parser("tick", help="scan once (flags, reminders), send what is due, and exit")
-    tick.set_defaults(handler=cmd_tick)
-    tick.add_argument("--now", help="run as at this instant (simulated clock)")
-    tick.add_argument("--json", action="store_true")
-    run = inner.add_parser("run", help="run the daily scan and the mail relay until stopped")
-    run.set_defaults(handler=cmd_run)
-
-    p = command(
-        "notifications",
-        cmd_notifications,
-        "the outbox: messages queued, sent and failed; 'retry ID' requeues a failed one",
-        "tracker notifications --status failed",
-    )
-    p.add_argument("action", nargs="?", help="retry")
-    p.add_argument("id", nargs="?", help="a message id (its first 8 characters are enough)")
-    p.add_argument("--status", choices=[d.value for d in Delivery])
-    p.add_argument("--by", default="admin", help="your staff key, for a retry")
-    p.add_argument("--json", action="store_true")
-
-    p = command(
-        "contacts",
-        cmd_contacts,
-        "show or set a plan's board contacts (who receives escalations and reports)",
-        "tracker contacts laming-2009 lead-member board-secretary --by pmo",
-    )
-    p.add_argument("plan", type=plan_argument)
-    p.add_argument("keys", nargs="*", help="staff keys; none: just show them")
-    p.add_argument("--by", default="admin")
-
-    p = command(
-        "reminders",
-        cmd_reminders,
-        "show or change a plan's reminder settings",
-        "tracker reminders laming-2009 --before 10,3 --escalate-after 10 --report-day thursday --by pmo",
-    )
-    p.add_argument("plan", type=plan_argument)
-    p.add_argument("--before", help="working days before the due date, e.g. 10,3")
-    p.add_argument("--escalate-after", help="working days overdue before the board hears, or never")
-    p.add_argument("--report-day", choices=WEEKDAYS, type=str.lower)
-    p.add_argument("--by", default="admin")
-    p.add_argument("--json", action="store_true")
-
-    p = command(
-        "person",
-        cmd_person,
-        "show, correct or erase (person erase KEY) a person's contact details",
-        "tracker person hos-cf --email head.of.service@council.gov.uk",
-    )
-    p.add_argument("key", help="a staff key, or 'erase' followed by the key to erase")
-    p.add_argument("erase_key", nargs="?", metavar="KEY", help="with erase: whose details to erase")
-    p.add_argument("--email")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -25,11 +24,6 @@ from application.users import sign_in_name
 from domain.dates import LONDON
 from domain.errors import TrackerError
 from entrypoints.output import print_json
-
-Handler = Callable[[Tracker, argparse.Namespace, Console], None]
-Command = Callable[[str, Handler, str, str], argparse.ArgumentParser]
-
-ACTIONS = ("add", "remove", "list", "show", "passwd", "role", "sessions", "unlock", "lockouts")
 
 
 def cmd_user(app: Tracker, args: argparse.Namespace, console: Console) -> None:
@@ -235,23 +229,3 @@ def _iso(instant: datetime | None) -> str | None:
 
 def _when(instant: datetime | None) -> str:
     return instant.astimezone(LONDON).strftime("%-d %b %Y, %H:%M") if instant else ""
-
-
-def add_commands(command: Command) -> None:
-    p = command(
-        "user",
-        cmd_user,
-        "web sign-ins: 'add NAME --role ROLE' (the name is the staff key), 'remove NAME', "
-        "'list', 'show NAME', 'passwd NAME', 'role NAME ROLE', 'sessions NAME [--end]', "
-        "'unlock NAME' (or 'unlock --client ADDRESS'), 'lockouts'",
-        "echo 'a long password' | tracker user add hos-cf --role owner --password-stdin",
-    )
-    p.add_argument("action", choices=ACTIONS)
-    p.add_argument("name", nargs="?", help="the user's staff key")
-    p.add_argument("new_role", nargs="?", metavar="ROLE", help="for 'role': the new role")
-    p.add_argument("--role", help="viewer, owner, chair or admin")
-    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    p.add_argument("--end", action="store_true", help="with 'sessions': end them all")
-    p.add_argument("--client", help="with 'unlock': lift a client address's lockout instead")
-    p.add_argument("--by", help="with 'unlock': who lifts it (default: your login name)")
-    p.add_argument("--json", action="store_true")

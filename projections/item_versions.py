@@ -25,11 +25,11 @@ from typing import Any, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
-from eventsourcing.postgres import PostgresApplicationRecorder
 from pydantic import TypeAdapter
 
 from application.chain import StoredRecord
 from application.chained_store import Inserted, events_table, position_column, read_records
+from application.store_kind import is_postgres_recorder
 from domain.action import Action, Item
 from domain.message import Delivery, Message
 from domain.plan import Plan
@@ -76,7 +76,7 @@ class ItemVersionsView:
         self._recorder = recorder
         self._mapper = mapper
         self._db: Any = recorder.datastore  # type: ignore[attr-defined]
-        self._postgres = isinstance(recorder, PostgresApplicationRecorder)
+        self._postgres = is_postgres_recorder(recorder)
         self._mark = "%s" if self._postgres else "?"
         self._create("")
 

@@ -15,7 +15,8 @@ import os
 import time
 from typing import Any
 
-from application.chained_store import ChainedPostgresRecorder, ChainedSQLiteRecorder
+from application.chained_postgres import ChainedPostgresRecorder
+from application.chained_store import ChainedSQLiteRecorder
 from application.service import Tracker
 from entrypoints.cli import entry
 from projections.item_versions import ItemVersionsView

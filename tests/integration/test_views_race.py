@@ -16,7 +16,8 @@ import pytest
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
-from application.chained_store import ChainedPostgresRecorder, ChainedSQLiteRecorder
+from application.chained_postgres import ChainedPostgresRecorder
+from application.chained_store import ChainedSQLiteRecorder
 from application.service import Tracker
 from demo.replay import PLAN
 from domain.status import Status

@@ -1,0 +1,99 @@
+"""How the reading commands lay out items: the board's table (actions grouped
+by theme, each followed by its milestones), dates as the tracker shows them,
+and an item or a board as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from domain.dates import LONDON
+from projections.board import Board, BoardItem
+from projections.overdue_rows import OverdueItem
+
+RAG_STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "blue": "blue", "grey": "dim"}
+
+
+def by_theme(items: Sequence[BoardItem]) -> list[BoardItem]:
+    """Actions grouped by theme (themes in order of first appearance), each
+    followed by its milestones."""
+    themes: dict[str, list[BoardItem]] = {}
+    for item in items:
+        if item.kind == "action":
+            themes.setdefault(item.theme, []).append(item)
+    children: dict[str, list[BoardItem]] = {}
+    for item in items:
+        if item.parent is not None:
+            children.setdefault(item.parent, []).append(item)
+    return [
+        row
+        for actions in themes.values()
+        for action in actions
+        for row in [action, *children.get(action.ref, [])]
+    ]
+
+
+def board_json(board: Board) -> dict[str, Any]:
+    data = board.model_dump(mode="json")
+    data["as_at"] = board.as_at.isoformat()
+    return data
+
+
+def local(instant: datetime) -> str:
+    return instant.astimezone(LONDON).strftime("%d %b %Y %H:%M")
+
+
+def _uk(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def item_table(
+    console: Console,
+    items: Sequence[BoardItem | OverdueItem],
+    *,
+    show_theme: bool,
+    plans: Sequence[str] | None = None,
+) -> None:
+    table = Table(show_lines=False)
+    columns = (["plan"] if plans else []) + [
+        "ref",
+        "title",
+        "owner",
+        "status",
+        "RAG",
+        "due",
+        "late by",
+    ]
+    for name in columns:
+        table.add_column(
+            name,
+            overflow="fold",
+            ratio=4 if name == "title" else None,
+            no_wrap=name in ("ref", "due", "RAG", "late by"),
+        )
+    theme = None
+    for index, item in enumerate(items):
+        if show_theme and item.theme != theme and item.kind == "action":
+            theme = item.theme
+            table.add_row(
+                *([""] if plans else []), "", f"[bold]{theme or '(no theme)'}[/]", *[""] * 5
+            )
+        due = _uk(item.due) + (
+            f" (was {_uk(item.original_due)})" if item.due != item.original_due else ""
+        )
+        indent = "  " if item.kind == "milestone" else ""
+        table.add_row(
+            *([plans[index]] if plans else []),
+            indent + item.ref,
+            indent + item.title,
+            item.owner,
+            item.status.value.replace("_", " "),
+            f"[{RAG_STYLE[item.rag]}]{item.rag}[/]",
+            due,
+            f"{item.days_overdue} days" if item.overdue else "",
+        )
+    console.print(table)
