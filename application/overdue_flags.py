@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
 
 from application.chained_store import events_table, marker, stream_records
 from application.item_command import (
@@ -35,6 +34,7 @@ from application.item_command import (
     _fast_forward,
     _wait,
 )
+from application.store_kind import is_postgres_recorder
 from domain.action import Action, action_id
 from domain.scan_log import SCHEDULER
 
@@ -109,7 +109,7 @@ def _catch_up(tracker: Tracker, actions: list[Action]) -> None:
     """Apply what was stored after the load: one query finds the streams that
     moved (usually none), and only those are read again."""
     recorder = tracker.recorder
-    postgres = isinstance(recorder, PostgresApplicationRecorder)
+    postgres = is_postgres_recorder(recorder)
     by_key = {(a.id if postgres else a.id.hex): a for a in actions}
     keys = list(by_key)
     datastore: Any = recorder.datastore  # type: ignore[attr-defined]

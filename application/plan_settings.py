@@ -12,10 +12,10 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import get_topic
 
 from application.chained_store import events_table, marker, state_bytes
+from application.store_kind import is_postgres_recorder
 from domain.errors import UnknownPlan
 from domain.plan import Plan, plan_id
 from domain.reminders import ReminderPolicy
@@ -38,7 +38,7 @@ def reminder_settings(tracker: Tracker, plan: str) -> tuple[ReminderPolicy, list
             f"SELECT originator_version, topic, state FROM {events_table(recorder)} "
             f"WHERE originator_id = {m} AND topic IN ({m}, {m}, {m}) ORDER BY originator_version",
             (
-                stream if isinstance(recorder, PostgresApplicationRecorder) else stream.hex,
+                stream if is_postgres_recorder(recorder) else stream.hex,
                 _CREATED,
                 *_SETTINGS,
             ),

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from psycopg.rows import tuple_row
 from pydantic_core import from_json
 
 from domain.status import Status
@@ -97,6 +96,8 @@ def _plain_rows(view: ItemVersionsView, sql: str, params: Sequence[str]) -> list
     tens of thousands of dict rows was a third of the read."""
     if not view._postgres:
         return view._read(sql, params)  # SQLite's rows are read by position too
+    from psycopg.rows import tuple_row  # here: a process on SQLite never loads psycopg
+
     with view._db.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
         return list(cursor.execute(sql, params).fetchall())
 
