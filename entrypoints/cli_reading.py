@@ -16,9 +16,10 @@ from rich.table import Table
 from application.service import Tracker
 from domain.dates import parse_date, parse_instant
 from entrypoints.cli_plans import ARCHIVED_NOTE
-from entrypoints.cli_tables import board_json, by_theme, item_table, local
+from entrypoints.cli_tables import board_json, item_table, local, theme_rows
 from entrypoints.output import print_json
 from projections.history import describe, shown
+from projections.themes import by_theme
 
 
 def cmd_board(app: Tracker, args: argparse.Namespace, console: Console) -> None:
@@ -42,7 +43,8 @@ def cmd_board(app: Tracker, args: argparse.Namespace, console: Console) -> None:
     )
     if archived:
         console.print(ARCHIVED_NOTE)
-    item_table(console, by_theme(board.items), show_theme=True)
+    rows, headings = theme_rows(by_theme(board))
+    item_table(console, rows, headings=headings)
 
 
 def cmd_overdue(app: Tracker, args: argparse.Namespace, console: Console) -> None:
@@ -53,9 +55,7 @@ def cmd_overdue(app: Tracker, args: argparse.Namespace, console: Console) -> Non
         print_json({"on": day.isoformat(), "items": items})
         return
     console.print(f"Open items due before {day:%d %B %Y}: {len(found)}")
-    item_table(
-        console, [item for _, item in found], show_theme=False, plans=[plan for plan, _ in found]
-    )
+    item_table(console, [item for _, item in found], plans=[plan for plan, _ in found])
 
 
 def cmd_history(app: Tracker, args: argparse.Namespace, console: Console) -> None:

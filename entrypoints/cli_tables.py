@@ -1,5 +1,5 @@
-"""How the reading commands lay out items: the board's table (actions grouped
-by theme, each followed by its milestones), dates as the tracker shows them,
+"""How the reading commands lay out items: the board's table (by theme, as
+projections/themes.py groups it, with each theme's totals), dates as the tracker shows them,
 and an item or a board as JSON."""
 
 from __future__ import annotations
@@ -14,27 +14,21 @@ from rich.table import Table
 from domain.dates import LONDON
 from projections.board import Board, BoardItem
 from projections.overdue_rows import OverdueItem
+from projections.themes import ThemeGroup
 
 RAG_STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "blue": "blue", "grey": "dim"}
 
 
-def by_theme(items: Sequence[BoardItem]) -> list[BoardItem]:
-    """Actions grouped by theme (themes in order of first appearance), each
-    followed by its milestones."""
-    themes: dict[str, list[BoardItem]] = {}
-    for item in items:
-        if item.kind == "action":
-            themes.setdefault(item.theme, []).append(item)
-    children: dict[str, list[BoardItem]] = {}
-    for item in items:
-        if item.parent is not None:
-            children.setdefault(item.parent, []).append(item)
-    return [
-        row
-        for actions in themes.values()
-        for action in actions
-        for row in [action, *children.get(action.ref, [])]
+def theme_rows(groups: Sequence[ThemeGroup]) -> tuple[list[BoardItem], list[str]]:
+    """The board's rows in theme order, and each row's theme heading with the
+    theme's totals (the same grouping and totals as the web board and the pack)."""
+    rows = [item for group in groups for item in group.items]
+    headings = [
+        f"{group.name} ({group.totals.items} items, {group.totals.red} red)"
+        for group in groups
+        for _ in group.items
     ]
+    return rows, headings
 
 
 def board_json(board: Board) -> dict[str, Any]:
@@ -55,7 +49,7 @@ def item_table(
     console: Console,
     items: Sequence[BoardItem | OverdueItem],
     *,
-    show_theme: bool,
+    headings: Sequence[str] | None = None,
     plans: Sequence[str] | None = None,
 ) -> None:
     table = Table(show_lines=False)
@@ -77,11 +71,9 @@ def item_table(
         )
     theme = None
     for index, item in enumerate(items):
-        if show_theme and item.theme != theme and item.kind == "action":
-            theme = item.theme
-            table.add_row(
-                *([""] if plans else []), "", f"[bold]{theme or '(no theme)'}[/]", *[""] * 5
-            )
+        if headings and headings[index] != theme:
+            theme = headings[index]
+            table.add_row(*([""] if plans else []), "", f"[bold]{theme}[/]", *[""] * 5)
         due = _uk(item.due) + (
             f" (was {_uk(item.original_due)})" if item.due != item.original_due else ""
         )

@@ -12,10 +12,11 @@ from application.access import Act, allowed
 from domain.dates import LONDON, london_date, parse_instant
 from domain.errors import InvalidDate, TrackerError, UnknownItem
 from domain.status import Status
-from projections.board import Board, BoardItem, totals
+from projections.board import Board, totals
+from projections.themes import by_theme, grouping_theme
 from web import pack
 from web.off_loop import in_thread
-from web.present import Filters, by_theme, exceptions, latest_positions, timeline
+from web.present import Filters, exceptions, latest_positions, timeline
 from web.session import require_user, tracker
 from web.templating import page
 
@@ -85,7 +86,8 @@ def _board_page(
     errors: list[tuple[str, str]],
     status: int,
 ) -> HTMLResponse:
-    items = [item for item in shown.items if filters.keep(item)]
+    theme_of = grouping_theme(shown)
+    items = [item for item in shown.items if filters.keep(item, theme_of[item.ref])]
     return page(
         request,
         "board.html",
@@ -93,7 +95,7 @@ def _board_page(
         board=shown,
         as_at=as_at,
         filters=filters,
-        themes=by_theme(items),
+        themes=by_theme(shown, items),
         shown_totals=totals(items),
         owners=sorted({item.owner for item in shown.items}),
         theme_names=sorted({item.theme for item in shown.items if item.theme}),
@@ -195,21 +197,12 @@ def _pack_context(request: Request, shown: Board, as_at: str) -> dict[str, objec
     return {
         "board": shown,
         "as_at": as_at,
-        "themes": by_theme(shown.items),
+        "themes": by_theme(shown),
         "exceptions": exceptions(shown),
         "actions": [i for i in shown.items if i.kind == "action"],
-        "milestones_of": _milestones_of(shown.items),
         "positions": positions,
         "printed_at": app.clock.now(),
     }
-
-
-def _milestones_of(items: list[BoardItem]) -> dict[str, list[BoardItem]]:
-    found: dict[str, list[BoardItem]] = {}
-    for i in items:
-        if i.parent:
-            found.setdefault(i.parent, []).append(i)
-    return found
 
 
 @in_thread

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from domain.dates import LONDON
 from domain.status import Status
-from projections.board import Board, BoardItem, Totals, totals
+from projections.board import Board, BoardItem
 
 STATUS_LABELS = {status: status.value.replace("_", " ").capitalize() for status in Status}
 RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Verified", "grey": "Grey"}
@@ -76,36 +76,18 @@ class Filters:
             overdue=query.get("overdue", "") in ("1", "on", "yes", "true"),
         )
 
-    def keep(self, item: BoardItem) -> bool:
+    def keep(self, item: BoardItem, theme: str) -> bool:
+        """``theme`` is the one the board groups the item under (its action's)."""
         return (
             (not self.status or item.status.value == self.status)
             and (not self.owner or item.owner == self.owner)
-            and (not self.theme or item.theme == self.theme)
+            and (not self.theme or theme == self.theme)
             and (not self.overdue or item.overdue)
         )
 
     @property
     def active(self) -> bool:
         return bool(self.status or self.owner or self.theme or self.overdue)
-
-
-@dataclass
-class Theme:
-    name: str
-    items: list[BoardItem] = field(default_factory=list)
-
-    @property
-    def totals(self) -> Totals:
-        return totals(self.items)
-
-
-def by_theme(items: Iterable[BoardItem]) -> list[Theme]:
-    """Themes in the order the plan first uses them; milestones follow their action."""
-    themes: dict[str, Theme] = {}
-    for item in items:
-        themes.setdefault(item.theme or "(no theme)", Theme(item.theme or "(no theme)"))
-        themes[item.theme or "(no theme)"].items.append(item)
-    return list(themes.values())
 
 
 def exceptions(board: Board) -> list[BoardItem]:
