@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.effective_dates import is_backdated
+from domain.status import Status
 
 _COMMON = ("timestamp", "by", "effective_on", "reason", "originator_topic")
 _RENAMED = {"StatusChanged": {"old": "from", "new": "to"}}
@@ -62,34 +63,54 @@ def shown(row: dict[str, Any], field: str) -> str:
     return f"{text} (erased)" if text in row.get("erased", ()) else text
 
 
-def describe(row: dict[str, Any]) -> str:
-    """One line for a terminal: what changed, in words."""
+STATUS_WORDS = {status: status.value.replace("_", " ").capitalize() for status in Status}
+
+
+def _status(value: str) -> str:
+    return STATUS_WORDS[Status(value)]
+
+
+def _day(value: str) -> str:
+    return date.fromisoformat(value).strftime("%-d %b %Y")
+
+
+def words(row: dict[str, Any]) -> tuple[str, str]:
+    """What a row changed and how, in words: the one table of event descriptions
+    that the CLI's history, the web's timeline (and anything else) read. Dates as
+    "31 Dec 2009", statuses in words, an erased person's key marked so."""
     kind = row["type"]
     if kind == "StatusChanged":
-        return f"status {row['from']} -> {row['to']}"
+        return "Status changed", f"{_status(row['from'])} → {_status(row['to'])}"
     if kind == "DueDateRevised":
-        return f"due {row['old']} -> {row['new']}"
+        return "Deadline revised", f"{_day(row['old'])} → {_day(row['new'])}"
     if kind == "OwnerAssigned":
-        return f"owner {shown(row, 'old') or '(none)'} -> {shown(row, 'new')}"
+        return "Owner changed", f"{shown(row, 'old') or '(none)'} → {shown(row, 'new')}"
     if kind == "EvidenceAdded":
-        link = f" <{row['link']}>" if row.get("link") else ""
-        return f"evidence: {row['text']}{link}"
+        link = f" ({row['link']})" if row.get("link") else ""
+        return "Evidence added", f"{row['text']}{link}"
     if kind == "CommentAdded":
-        return f"comment: {row['text']}"
+        return "Comment", row["text"]
     if kind == "DetailChanged":
-        return f"{row['field']}: {row['old']!r} -> {row['new']!r}"
+        return f"{str(row['field']).capitalize()} changed", f"{row['old']} → {row['new']}"
     if kind in ("ActionAdded", "MilestoneAdded"):
-        return f"added '{row['title']}', due {row['due']}, {row['status']}"
+        detail = f"“{row['title']}”, due {_day(row['due'])}, {_status(row['status'])}"
+        return "Added to the plan", detail
     if kind == "ItemFlaggedOverdue":
-        return f"flagged overdue (was due {row['due']})"
+        return "Flagged overdue", f"was due {_day(row['due'])}"
     if kind == "PlanCreated":
-        return f"plan created: {row['title']}"
+        return "Plan created", row["title"]
     if kind == "PlanRetitled":
-        return f"plan retitled: {row['old']!r} -> {row['new']!r}"
+        return "Plan retitled", f"{row['old']} → {row['new']}"
     if kind == "RefRegistered":
-        return f"ref {row['ref']} registered"
+        return "Ref registered", row["ref"]
     if kind == "PlanArchived":
-        return "plan archived"
+        return "Plan archived", ""
     if kind == "PlanUnarchived":
-        return "plan unarchived"
-    return str(kind)
+        return "Plan unarchived", ""
+    return str(kind), ""
+
+
+def describe(row: dict[str, Any]) -> str:
+    """One line: the same words as the web's timeline, "what: detail"."""
+    what, detail = words(row)
+    return f"{what}: {detail}" if detail else what

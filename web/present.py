@@ -10,8 +10,9 @@ from typing import Any
 from domain.dates import LONDON
 from domain.status import Status
 from projections.board import Board, BoardItem
+from projections.history import STATUS_WORDS, words
 
-STATUS_LABELS = {status: status.value.replace("_", " ").capitalize() for status in Status}
+STATUS_LABELS = STATUS_WORDS  # one wording of statuses, shared with the history
 RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Verified", "grey": "Grey"}
 
 
@@ -118,7 +119,7 @@ def timeline(rows: Iterable[dict[str, Any]], *, until: datetime | None = None) -
         recorded = datetime.fromisoformat(row["recorded_at"])
         if until is not None and recorded > until:
             continue
-        what, detail = _words(row)
+        what, detail = words(row)
         entries.append(
             Entry(
                 position=row["position"],
@@ -133,34 +134,6 @@ def timeline(rows: Iterable[dict[str, Any]], *, until: datetime | None = None) -
             )
         )
     return entries[::-1]
-
-
-def _words(row: dict[str, Any]) -> tuple[str, str]:
-    kind = row["type"]
-    if kind == "StatusChanged":
-        return "Status changed", f"{_status(row['from'])} → {_status(row['to'])}"
-    if kind == "DueDateRevised":
-        old, new = date.fromisoformat(row["old"]), date.fromisoformat(row["new"])
-        return "Deadline revised", f"{uk_date(old)} → {uk_date(new)}"
-    if kind == "OwnerAssigned":
-        return "Owner changed", f"{row['old'] or '(none)'} → {row['new']}"
-    if kind == "EvidenceAdded":
-        link = f" ({row['link']})" if row.get("link") else ""
-        return "Evidence added", f"{row['text']}{link}"
-    if kind == "CommentAdded":
-        return "Comment", row["text"]
-    if kind in ("ActionAdded", "MilestoneAdded"):
-        due = uk_date(date.fromisoformat(row["due"]))
-        return "Added to the plan", f"“{row['title']}”, due {due}, {_status(row['status'])}"
-    if kind == "ItemFlaggedOverdue":
-        return "Flagged overdue", f"was due {uk_date(date.fromisoformat(row['due']))}"
-    if kind == "DetailChanged":
-        return f"{str(row['field']).capitalize()} changed", f"{row['old']} → {row['new']}"
-    return kind, ""
-
-
-def _status(value: str) -> str:
-    return STATUS_LABELS[Status(value)]
 
 
 def latest_positions(rows: Iterable[dict[str, Any]], *, until: datetime) -> dict[str, str]:
