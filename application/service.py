@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
@@ -364,16 +365,26 @@ class Tracker(Application[UUID]):
         except AggregateNotFoundError:
             return None
 
+    @contextmanager
+    def _turn_at(self, at: datetime) -> Iterator[datetime]:
+        """The scheduler's and the relay's writes: in the writer turn, at the later
+        of their own instant and the clock. Their instant was read when the scan or
+        relay began; what they recorded since (flags, other messages) was recorded
+        at fresh readings, and the log never goes back in time."""
+        with self.turns.turn():
+            yield max(at, self.clock.now())
+
     def record_scan(self, day: date, reports: list[str], *, at: datetime) -> bool:
         """Record a finished scan; False if another scheduler recorded it first."""
-        log = self.scan_log() or ScanLog.start(at=at, today=day)
-        if log.last_day == day:
-            return False
-        log.completed(day, reports, at=at)
-        try:
-            self.save(log)
-        except ConcurrentChange:
-            return False
+        with self._turn_at(at) as instant:
+            log = self.scan_log() or ScanLog.start(at=instant, today=day)
+            if log.last_day == day:
+                return False
+            log.completed(day, reports, at=instant)
+            try:
+                self.save(log)
+            except ConcurrentChange:
+                return False
         return True
 
     def queue_message(
@@ -388,19 +399,20 @@ class Tracker(Application[UUID]):
     ) -> bool:
         """Record a message in the outbox, unless its key is already there:
         the store's uniqueness decides, so two schedulers record it once."""
-        message = Message.queue(
-            recipient=recipient,
-            day=day,
-            kind=kind,
-            subject=subject,
-            content=content,
-            by=SCHEDULER,
-            at=at,
-        )
-        try:
-            self.save(message)
-        except ConcurrentChange:
-            return False
+        with self._turn_at(at) as instant:
+            message = Message.queue(
+                recipient=recipient,
+                day=day,
+                kind=kind,
+                subject=subject,
+                content=content,
+                by=SCHEDULER,
+                at=instant,
+            )
+            try:
+                self.save(message)
+            except ConcurrentChange:
+                return False
         return True
 
     # -- the outbox -------------------------------------------------------
@@ -430,23 +442,26 @@ class Tracker(Application[UUID]):
         message = self.message(key)
         if not message.ready(at):
             return None
-        message.claim(at=at, today=london_date(at))
-        try:
-            self.save(message)
-        except ConcurrentChange:
-            return None
+        with self._turn_at(at) as instant:
+            message.claim(at=instant, today=london_date(instant))
+            try:
+                self.save(message)
+            except ConcurrentChange:
+                return None
         return message
 
     def message_sent(self, message: Message, reply: str, *, at: datetime) -> Message:
-        message.sent(reply, at=at, today=london_date(at))
-        self.save(message)
+        with self._turn_at(at) as instant:
+            message.sent(reply, at=instant, today=london_date(instant))
+            self.save(message)
         return message
 
     def message_failed(
         self, message: Message, reply: str, *, permanent: bool, at: datetime
     ) -> Message:
-        message.failed(reply, permanent=permanent, at=at, today=london_date(at))
-        self.save(message)
+        with self._turn_at(at) as instant:
+            message.failed(reply, permanent=permanent, at=instant, today=london_date(instant))
+            self.save(message)
         return message
 
     def retry_message(self, key: str, *, by: str) -> Message:

@@ -51,7 +51,10 @@ def tick(
     the relay, which sends an alarm the check queued at once."""
     checked = check_integrity(tracker, now)
     scanned = scan(tracker, now, calendar)
-    return scanned, relay(tracker, mail.sender, mail.renderer, now), checked
+    # The relay runs once the scan is done: with a real clock, what the scan
+    # queued was recorded after ``now`` and is not due before that instant.
+    sent = relay(tracker, mail.sender, mail.renderer, max(now, tracker.clock.now()))
+    return scanned, sent, checked
 
 
 def last_slot(now: datetime, at: time, calendar: EnglishWorkingDays) -> date:

@@ -178,3 +178,30 @@ def test_a_recipient_with_no_address_fails_saying_so(
     assert len(box.received) == 3
     (failed,) = app.messages(Delivery.FAILED)
     assert failed.reply == "no email address for 'lead-member' in the staff directory"
+
+
+class RunningClock(Clock):
+    """A clock that moves on by a millisecond at every reading, as a real one does
+    while the scan works: the scan's own instant is then older than anything it
+    recorded after reading the clock again."""
+
+    def now(self) -> datetime:
+        self.set(super().now() + timedelta(milliseconds=1))
+        return super().now()
+
+
+def test_a_tick_with_a_running_clock_records_everything_in_time_order(
+    store_url: str, tmp_path: Path
+) -> None:
+    clock = RunningClock(london("2009-11-30T07:30"))
+    app = bootstrap.bootstrap(Settings(db=store_url), clock=clock)
+    try:
+        setup_plan(app, tmp_path)
+        port = free_port()
+        with smtp_server(port) as box:
+            scanned, relayed, _ = tick(app, ENGLAND, mail_to(port), clock.now())
+        assert scanned.flagged == [f"{PLAN} 32"] and len(scanned.queued) == 3
+        assert len(relayed.sent) == 3 and len(box.received) == 3
+        assert app.scan_log() is not None
+    finally:
+        app.close()
