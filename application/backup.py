@@ -31,17 +31,17 @@ from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
-from application.chain import GENESIS, ChainRow, StoredRecord, extend
-from application.chained_store import (
+from application.directory import Directory
+from application.integrity import verify_log
+from domain.errors import TrackerError
+from store.chain import GENESIS, ChainRow, StoredRecord, extend
+from store.chained_store import (
     chain_table,
     events_table,
     iter_chain,
     iter_events,
     position_column,
 )
-from application.directory import Directory
-from application.integrity import verify_log
-from domain.errors import TrackerError
 
 FORMAT = "tracker-export/1"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from application.tables import ensure_tables, is_postgres, qualified, row_values
+from store.tables import ensure_tables, is_postgres, qualified, row_values
 
 
 class Directory:

@@ -15,10 +15,10 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory
 from eventsourcing.utils import Environment
 
-from application.chain import GENESIS, Break, Verdict, verify
-from application.chained_store import chain_table, events_table, iter_chain, iter_events, marker
-from application.store_kind import is_postgres_recorder
 from domain.errors import TrackerError
+from store.chain import GENESIS, Break, Verdict, verify
+from store.chained_store import chain_table, events_table, iter_chain, iter_events, marker
+from store.kind import is_postgres_recorder
 
 STORE_NAME = "tracker"  # the Application's name: PostgreSQL's tables are named after it
 

@@ -19,10 +19,10 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from application.chain import Break, Verdict
 from application.sessions import instant, stamp
-from application.tables import ensure_tables, is_postgres, qualified, row_values
 from domain.dates import LONDON
+from store.chain import Break, Verdict
+from store.tables import ensure_tables, is_postgres, qualified, row_values
 
 # Breaks found only against a signed checkpoint (``tracker verify --checkpoint``):
 # the chain itself verified. The row keeps the chain's own verdict, the one the

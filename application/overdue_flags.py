@@ -24,7 +24,6 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
-from application.chained_store import events_table, marker, stream_records
 from application.item_command import (
     MAX_BEHIND,
     TRIES,
@@ -34,9 +33,10 @@ from application.item_command import (
     _fast_forward,
     _wait,
 )
-from application.store_kind import is_postgres_recorder
 from domain.action import Action, action_id
 from domain.scan_log import SCHEDULER
+from store.chained_store import events_table, marker, stream_records
+from store.kind import is_postgres_recorder
 
 if TYPE_CHECKING:
     from application.service import Tracker

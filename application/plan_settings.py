@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
-from application.chained_store import events_table, marker, state_bytes
-from application.store_kind import is_postgres_recorder
 from domain.errors import UnknownPlan
 from domain.plan import Plan, plan_id
 from domain.reminders import ReminderPolicy
+from store.chained_store import events_table, marker, state_bytes
+from store.kind import is_postgres_recorder
 
 if TYPE_CHECKING:
     from application.service import Tracker

@@ -18,7 +18,6 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification
 
 from application import importing
-from application.chained_store import AfterInsert, Inserted, stream_records
 from application.clock import Clock, SystemClock
 from application.directory import Directory
 from application.import_report import ImportReport
@@ -58,6 +57,7 @@ from projections.outbox import OutboxRow
 from projections.overdue_rows import OverdueItem, overdue_items, unflagged
 from projections.plan_summaries import PlanSummary, plan_summaries
 from projections.workload import Workload, workload
+from store.chained_store import AfterInsert, Inserted, stream_records
 
 if TYPE_CHECKING:
     from application.plan_workbook import Origin  # openpyxl: only imports need it

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from application.access import Role
-from application.tables import is_postgres, qualified, row_values
+from store.tables import is_postgres, qualified, row_values
 
 # Last use is written at most this often: a page view should not mean a write.
 TOUCH_EVERY = timedelta(minutes=1)

@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from application.sessions import instant, stamp
-from application.tables import is_postgres, qualified, row_values
+from store.tables import is_postgres, qualified, row_values
 
 WINDOW = timedelta(minutes=15)
 LOCKED_FOR = timedelta(minutes=15)

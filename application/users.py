@@ -22,8 +22,8 @@ from application.access import Role
 from application.passwords import MAX_PASSWORD, check_password, check_user_name, normalise
 from application.sessions import SESSIONS_TABLE, Sessions
 from application.sign_in_throttle import SignInThrottle
-from application.tables import ensure_tables, is_postgres, qualified, row_values
 from domain.errors import TrackerError
+from store.tables import ensure_tables, is_postgres, qualified, row_values
 
 _HASHER = PasswordHasher()
 

@@ -27,14 +27,14 @@ from uuid import UUID, uuid4
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from pydantic import TypeAdapter
 
-from application.chain import StoredRecord
-from application.chained_store import Inserted, events_table, position_column, read_records
-from application.store_kind import is_postgres_recorder
 from domain.action import Action, Item
 from domain.message import Delivery, Message
 from domain.plan import Plan
 from projections import outbox
 from projections.outbox import OutboxRow
+from store.chain import StoredRecord
+from store.chained_store import Inserted, events_table, position_column, read_records
+from store.kind import is_postgres_recorder
 
 BATCH = 500
 REPLAY_PAGE = 5000  # a rebuild's read and commit size: SQLite's writer waits at most one page

@@ -20,10 +20,10 @@ from uuid import uuid4
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 
-from application.chained_store import events_table, position_column
-from application.tables import row_values
 from domain.errors import TrackerError
 from projections.item_versions import ItemVersionsView
+from store.chained_store import events_table, position_column
+from store.tables import row_values
 
 # Each compared table's key (its primary key): rows are matched, and the first
 # difference is chosen, by it. The position table is compared as the position.

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from application.chained_store import chain_table, events_table
 from application.integrity import open_log
 from application.settings import store_env
-from application.tables import qualified, row_values
+from store.chained_store import chain_table, events_table
+from store.tables import qualified, row_values
 from tests.e2e.test_cli import CLI
 from tests.e2e.test_integrity_cli import NOW, cut_last_event
 from tests.plans import write

@@ -9,15 +9,15 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from application.chained_store import Inserted
 from application.service import Tracker
 from application.spreadsheet import read_plan_file
-from application.tables import qualified
 from demo.replay import PLAN
 from domain.dates import london_date, parse_instant
 from domain.events import When
 from domain.plan import Plan
 from domain.status import Status
+from store.chained_store import Inserted
+from store.tables import qualified
 from tests.conftest import Clock
 from tests.integration.test_views import demo, index_names
 from tests.plans import write

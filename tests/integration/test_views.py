@@ -9,14 +9,14 @@ from collections.abc import Callable
 import pytest
 from eventsourcing.application import Application
 
-from application.chained_store import Inserted
 from application.service import Tracker
 from application.spreadsheet import read_plan_file
-from application.tables import qualified
 from demo.replay import HERE, IMPORTED_AT, PLAN, replay
 from domain.dates import parse_instant
 from domain.status import Status
 from projections.item_versions import _values
+from store.chained_store import Inserted
+from store.tables import qualified
 from tests.conftest import Clock
 
 

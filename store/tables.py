@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.store_kind import is_postgres_datastore
+from store.kind import is_postgres_datastore
 
 _DDL_LOCK = 7_310_452_019  # any constant shared by every tracker process
 

@@ -35,8 +35,8 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
-from application.chain import GENESIS, ChainRow, StoredRecord, extend
-from application.store_kind import is_postgres_recorder
+from store.chain import GENESIS, ChainRow, StoredRecord, extend
+from store.kind import is_postgres_recorder
 
 CHAIN = "tracker_chain"
 _PAGE = 1000
