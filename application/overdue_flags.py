@@ -36,6 +36,7 @@ from application.item_command import (
 from domain.action import Action, action_id
 from domain.scan_log import SCHEDULER
 from store.chained_store import events_table, marker, stream_records
+from store.dialect import datastore_of
 from store.kind import is_postgres_recorder
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def _catch_up(tracker: Tracker, actions: list[Action]) -> None:
     postgres = is_postgres_recorder(recorder)
     by_key = {(a.id if postgres else a.id.hex): a for a in actions}
     keys = list(by_key)
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     m = marker(recorder)
     moved = []
     for start in range(0, len(keys), _CHUNK):

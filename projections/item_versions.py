@@ -34,6 +34,7 @@ from projections import outbox
 from projections.outbox import OutboxRow
 from store.chain import StoredRecord
 from store.chained_store import Inserted, events_table, position_column, read_records
+from store.dialect import Dialect, datastore_of
 from store.kind import is_postgres_recorder
 
 BATCH = 500
@@ -75,9 +76,10 @@ class ItemVersionsView:
     def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[UUID]) -> None:
         self._recorder = recorder
         self._mapper = mapper
-        self._db: Any = recorder.datastore  # type: ignore[attr-defined]
+        self._db: Any = datastore_of(recorder)  # get_connection: library-specific
         self._postgres = is_postgres_recorder(recorder)
-        self._mark = "%s" if self._postgres else "?"
+        self._dialect = Dialect.of_recorder(recorder)
+        self._mark = self._dialect.mark
         self._create("")
 
     # -- names and DDL ------------------------------------------------------
@@ -88,17 +90,11 @@ class ItemVersionsView:
 
     def _table(self, name: str, suffix: str = "") -> str:
         table = f"tracker_view_{name}{suffix}"
-        return f"{self._db.schema}.{table}" if self._postgres else table
+        return self._dialect.qualify(table)
 
     def _exists(self, table: str) -> bool:
         with self._db.transaction(commit=False) as c:
-            if self._postgres:
-                c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
-            else:
-                c.execute(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-                )
-            return bool(_first(c.fetchone()))
+            return self._dialect.exists(c, table)
 
     def _create(self, suffix: str, *, indexes: bool = True) -> None:
         """Create a set of view tables (and their indexes) unless it exists;

@@ -23,7 +23,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from domain.errors import TrackerError
 from projections.item_versions import ItemVersionsView
 from store.chained_store import events_table, position_column
-from store.tables import row_values
+from store.dialect import Dialect, datastore_of
 
 # Each compared table's key (its primary key): rows are matched, and the first
 # difference is chosen, by it. The position table is compared as the position.
@@ -87,7 +87,7 @@ def _compare(
     """Compare in one snapshot of the database; None if either set of views was
     behind the log's end in it (a writer got in between: catch up, look again)."""
     postgres = isinstance(recorder, PostgresApplicationRecorder)
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     with datastore.transaction(commit=False) as c:
         if postgres:  # every query below sees the same snapshot (SQLite: BEGIN does)
             c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -131,14 +131,16 @@ def _first_difference(
     row = c.fetchone()
     if row is None:
         return None
-    where = dict(zip(key, row_values(row), strict=True))
-    mark = "%s" if postgres else "?"
+    where = dict(zip(key, Dialect.values(row), strict=True))
+    mark = Dialect(postgres=postgres).mark
     match = " AND ".join(f"{k} = {mark}" for k in key)
     sides = []
     for table in (live, rebuilt):
         c.execute(f"SELECT {cols} FROM {table} WHERE {match}", tuple(where.values()))
         found = c.fetchone()
-        sides.append(None if found is None else dict(zip(columns, row_values(found), strict=True)))
+        sides.append(
+            None if found is None else dict(zip(columns, Dialect.values(found), strict=True))
+        )
     mine, theirs = sides
     if mine is None or theirs is None:
         return Difference(_bare(live), where, None, mine, theirs)
@@ -177,12 +179,12 @@ def _columns(c: Any, table: str, postgres: bool) -> list[str]:
         )
     else:
         c.execute("SELECT name FROM pragma_table_info(?)", (table,))
-    return sorted(str(row_values(row)[0]) for row in c.fetchall())
+    return sorted(str(Dialect.values(row)[0]) for row in c.fetchall())
 
 
 def _scalar(c: Any, sql: str) -> Any:
     c.execute(sql)
-    return row_values(c.fetchone())[0]
+    return Dialect.values(c.fetchone())[0]
 
 
 def _bare(table: str) -> str:

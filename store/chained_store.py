@@ -36,6 +36,7 @@ from eventsourcing.persistence import (
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from store.chain import GENESIS, ChainRow, StoredRecord, extend
+from store.dialect import datastore_of
 from store.kind import is_postgres_recorder
 
 CHAIN = "tracker_chain"
@@ -198,7 +199,7 @@ def stream_records(
     column, m = position_column(recorder), marker(recorder)
     found: list[StoredRecord] = []
     ids = [i if postgres else i.hex for i in originator_ids]  # as each library stores them
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     for start in range(0, len(ids), 500):  # bounded IN lists
         chunk = ids[start : start + 500]
         with datastore.transaction(commit=False) as cursor:
@@ -214,7 +215,7 @@ def stream_records(
 
 def iter_events(recorder: ApplicationRecorder, stop: int) -> Iterator[StoredRecord]:
     """The events as stored up to position ``stop``, a page at a time."""
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     after = 0
     while True:
         with datastore.transaction(commit=False) as c:
@@ -228,7 +229,7 @@ def iter_events(recorder: ApplicationRecorder, stop: int) -> Iterator[StoredReco
 def iter_chain(recorder: ApplicationRecorder, stop: int) -> Iterator[ChainRow]:
     """The chain rows up to position ``stop``, in position order, a page at a time."""
     table, mark = chain_table(recorder), marker(recorder)
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     after = 0
     while True:
         with datastore.transaction(commit=False) as c:
