@@ -36,7 +36,7 @@ from eventsourcing.persistence import (
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from store.chain import GENESIS, ChainRow, StoredRecord, extend
-from store.dialect import datastore_of
+from store.dialect import Dialect, datastore_of
 from store.kind import is_postgres_recorder
 
 CHAIN = "tracker_chain"
@@ -57,9 +57,7 @@ AfterInsert = Callable[[Inserted], None]
 
 
 def chain_table(recorder: ApplicationRecorder) -> str:
-    if is_postgres_recorder(recorder):
-        return f"{recorder.datastore.schema}.{CHAIN}"
-    return CHAIN
+    return Dialect.of_recorder(recorder).qualify(CHAIN)
 
 
 def events_table(recorder: ApplicationRecorder) -> str:
@@ -71,7 +69,7 @@ def events_table(recorder: ApplicationRecorder) -> str:
 
 def position_column(recorder: ApplicationRecorder) -> str:
     """The events table's column holding the log position."""
-    return "notification_id" if is_postgres_recorder(recorder) else "rowid"
+    return Dialect.of_recorder(recorder).position_column
 
 
 def state_bytes(state: Any) -> bytes:
@@ -80,7 +78,7 @@ def state_bytes(state: Any) -> bytes:
 
 
 def marker(recorder: ApplicationRecorder) -> str:
-    return "%s" if is_postgres_recorder(recorder) else "?"
+    return Dialect.of_recorder(recorder).mark
 
 
 def _create_statement(table: str) -> str:
