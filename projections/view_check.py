@@ -18,11 +18,10 @@ from typing import Any
 from uuid import uuid4
 
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder
 
 from domain.errors import TrackerError
 from projections.item_versions import ItemVersionsView
-from store.chained_store import events_table, position_column
+from store.chained_store import events_table
 from store.dialect import Dialect, datastore_of
 
 # Each compared table's key (its primary key): rows are matched, and the first
@@ -86,18 +85,17 @@ def _compare(
 ) -> ViewCheck | None:
     """Compare in one snapshot of the database; None if either set of views was
     behind the log's end in it (a writer got in between: catch up, look again)."""
-    postgres = isinstance(recorder, PostgresApplicationRecorder)
+    dialect = Dialect.of_recorder(recorder)
     datastore = datastore_of(recorder)
     with datastore.transaction(commit=False) as c:
-        if postgres:  # every query below sees the same snapshot (SQLite: BEGIN does)
+        if dialect.postgres:  # every query below sees the same snapshot (SQLite: BEGIN does)
             c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         live_at, scratch_at = (
             int(_scalar(c, f"SELECT position FROM {view.table('position', s)}"))
             for s in ("", suffix)
         )
         head = int(
-            _scalar(c, f"SELECT max({position_column(recorder)}) FROM {events_table(recorder)}")
-            or 0
+            _scalar(c, f"SELECT max({dialect.position_column}) FROM {events_table(recorder)}") or 0
         )
         if live_at < head or scratch_at < head:
             return None
@@ -106,7 +104,7 @@ def _compare(
             live, rebuilt = view.table(stem), view.table(stem, suffix)
             check.rows_compared[stem] = int(_scalar(c, f"SELECT count(*) FROM {live}"))
             if check.first_difference is None:
-                check.first_difference = _first_difference(c, live, rebuilt, key, postgres)
+                check.first_difference = _first_difference(c, live, rebuilt, key, dialect)
         if check.first_difference is None and live_at != scratch_at:
             # live views past the log's end: events were removed after they were applied
             where = _bare(view.table("position"))
@@ -115,9 +113,9 @@ def _compare(
 
 
 def _first_difference(
-    c: Any, live: str, rebuilt: str, key: tuple[str, ...], postgres: bool
+    c: Any, live: str, rebuilt: str, key: tuple[str, ...], dialect: Dialect
 ) -> Difference | None:
-    columns, expected = _columns(c, live, postgres), _columns(c, rebuilt, postgres)
+    columns, expected = _columns(c, live, dialect.postgres), _columns(c, rebuilt, dialect.postgres)
     if columns != expected:  # a column added or dropped by hand: named, with where it is
         (odd, *_) = sorted(set(columns) ^ set(expected))
         there = {True: "(column present)", False: "(no such column)"}
@@ -132,7 +130,7 @@ def _first_difference(
     if row is None:
         return None
     where = dict(zip(key, Dialect.values(row), strict=True))
-    mark = Dialect(postgres=postgres).mark
+    mark = dialect.mark
     match = " AND ".join(f"{k} = {mark}" for k in key)
     sides = []
     for table in (live, rebuilt):

@@ -56,6 +56,14 @@ class Inserted:
 AfterInsert = Callable[[Inserted], None]
 
 
+def after_insert_hooks(recorder: object) -> list[AfterInsert]:
+    """The hooks a chained recorder (either store's) runs in its insert transaction."""
+    hooks = getattr(recorder, "after_insert", None)
+    if not isinstance(hooks, list):
+        raise TypeError(f"expected a chained recorder, got {type(recorder).__name__}")
+    return hooks
+
+
 def chain_table(recorder: ApplicationRecorder) -> str:
     return Dialect.of_recorder(recorder).qualify(CHAIN)
 
