@@ -35,7 +35,6 @@ from projections.outbox import OutboxRow
 from store.chain import StoredRecord
 from store.chained_store import Inserted, events_table, position_column, read_records
 from store.dialect import Dialect, datastore_of
-from store.kind import is_postgres_recorder
 
 BATCH = 500
 REPLAY_PAGE = 5000  # a rebuild's read and commit size: SQLite's writer waits at most one page
@@ -77,8 +76,8 @@ class ItemVersionsView:
         self._recorder = recorder
         self._mapper = mapper
         self._db: Any = datastore_of(recorder)  # get_connection: library-specific
-        self._postgres = is_postgres_recorder(recorder)
         self._dialect = Dialect.of_recorder(recorder)
+        self._postgres = self._dialect.postgres
         self._mark = self._dialect.mark
         self._create("")
 
@@ -162,7 +161,7 @@ class ItemVersionsView:
                 c.execute(
                     "SELECT count(*) AS found FROM information_schema.columns "
                     "WHERE table_schema = %s AND table_name = %s AND column_name = %s",
-                    (self._db.schema, table.split(".")[-1], column),
+                    (self._dialect.schema, table.split(".")[-1], column),
                 )
             else:
                 c.execute(
@@ -191,7 +190,7 @@ class ItemVersionsView:
         if self._postgres:
             c.execute(
                 "SELECT indexname FROM pg_indexes WHERE schemaname = %s AND tablename = %s",
-                (self._db.schema, versions.split(".")[-1]),
+                (self._dialect.schema, versions.split(".")[-1]),
             )
         else:
             c.execute(
