@@ -8,7 +8,7 @@ PYTHON ?= python3
 DEMO_DB := sqlite:///var/demo.db
 DEMO_PORT ?= 8000
 FAST := not proof and not e2e and not browser and not postgres
-CODE := domain application projections scheduler notifications entrypoints web demo benchmarks tests
+CODE := domain store application projections scheduler notifications entrypoints web demo benchmarks tests
 
 .PHONY: setup demo test check lint pytest bench clean
 

@@ -31,17 +31,18 @@ from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
-from application.chain import GENESIS, ChainRow, StoredRecord, extend
-from application.chained_store import (
+from application.directory import Directory
+from application.integrity import verify_log
+from domain.errors import TrackerError
+from store.chain import GENESIS, ChainRow, StoredRecord, extend
+from store.chained_store import (
     chain_table,
     events_table,
     iter_chain,
     iter_events,
     position_column,
 )
-from application.directory import Directory
-from application.integrity import verify_log
-from domain.errors import TrackerError
+from store.dialect import Dialect, datastore_of
 
 FORMAT = "tracker-export/1"
 
@@ -195,15 +196,15 @@ def _fault(path: Path, number: int, what: str) -> BackupRefused:
 
 def restore(backup: Backup, recorder: ApplicationRecorder) -> None:
     """Write a checked backup into an empty store: events and links in one transaction."""
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     postgres = isinstance(recorder, PostgresApplicationRecorder)
-    m = "%s" if postgres else "?"
+    m = Dialect.of_recorder(recorder).mark
     table = events_table(recorder)
     with datastore.transaction(commit=True) as c:
         if isinstance(recorder, PostgresApplicationRecorder):
             c.execute(
                 SQL("LOCK TABLE {0}.{1} IN EXCLUSIVE MODE").format(
-                    Identifier(datastore.schema), Identifier(recorder.events_table_name)
+                    Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name)
                 )
             )
         c.execute(f"SELECT count(*) AS n FROM {table}")

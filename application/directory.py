@@ -15,17 +15,18 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from application.tables import ensure_tables, is_postgres, qualified, row_values
+from store.dialect import Dialect, datastore_of
+from store.tables import ensure_tables
 
 
 class Directory:
     """A ``people`` table beside the events, in the same database."""
 
     def __init__(self, recorder: ApplicationRecorder) -> None:
-        self._datastore: Any = recorder.datastore  # type: ignore[attr-defined]
-        self._mark = "%s" if is_postgres(self._datastore) else "?"
-        self._table = qualified(self._datastore, "tracker_people")
-        self._erased = qualified(self._datastore, "tracker_erased")
+        self._datastore: Any = datastore_of(recorder)  # get_connection: library-specific
+        self._mark = Dialect.of(self._datastore).mark
+        self._table = Dialect.of(self._datastore).qualify("tracker_people")
+        self._erased = Dialect.of(self._datastore).qualify("tracker_erased")
         ensure_tables(
             self._datastore,
             {
@@ -49,7 +50,7 @@ class Directory:
     def erase(self, key: str) -> bool:
         """Delete the person's contact details; False if already erased."""
         m = self._mark
-        sqlite = not is_postgres(self._datastore)
+        sqlite = not Dialect.of(self._datastore).postgres
         with self._datastore.transaction(commit=True) as cursor:
             if sqlite:
                 cursor.execute("PRAGMA secure_delete = ON")  # zero what is deleted
@@ -89,8 +90,8 @@ class Directory:
 
 
 def _first(row: Any) -> Any:
-    return row_values(row)[0]
+    return Dialect.values(row)[0]
 
 
 def _second(row: Any) -> Any:
-    return row_values(row)[1]
+    return Dialect.values(row)[1]

@@ -15,10 +15,10 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory
 from eventsourcing.utils import Environment
 
-from application.chain import GENESIS, Break, Verdict, verify
-from application.chained_store import chain_table, events_table, iter_chain, iter_events, marker
-from application.store_kind import is_postgres_recorder
 from domain.errors import TrackerError
+from store.chain import GENESIS, Break, Verdict, verify
+from store.chained_store import chain_table, events_table, iter_chain, iter_events, marker
+from store.dialect import Dialect, datastore_of
 
 STORE_NAME = "tracker"  # the Application's name: PostgreSQL's tables are named after it
 
@@ -29,7 +29,7 @@ def verify_log(
     """Recompute the chain; with ``checkpoint`` (position, link), also prove the log
     still extends it."""
     table, mark = chain_table(recorder), marker(recorder)
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     with datastore.transaction(commit=False) as c:
         c.execute(f"SELECT max(position) AS top FROM {table}")
         row = c.fetchone()
@@ -60,7 +60,7 @@ def _against(
             f"now ends at {verdict.head_position}: events at the end were removed",
         )
     table, mark = chain_table(recorder), marker(recorder)
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     with datastore.transaction(commit=False) as c:
         c.execute(f"SELECT link FROM {table} WHERE position = {mark}", (position,))
         row = c.fetchone()
@@ -106,13 +106,6 @@ def open_log(env: dict[str, str], *, existing: bool = True) -> Iterator[Applicat
 
 
 def _has_events_table(recorder: ApplicationRecorder) -> bool:
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     with datastore.transaction(commit=False) as c:
-        if is_postgres_recorder(recorder):
-            c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (events_table(recorder),))
-        else:
-            c.execute(
-                "SELECT count(*) > 0 AS found FROM sqlite_master WHERE name = ?",
-                (events_table(recorder),),
-            )
-        return bool(c.fetchone()["found"])
+        return Dialect.of_recorder(recorder).exists(c, events_table(recorder))

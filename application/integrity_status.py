@@ -19,10 +19,11 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from application.chain import Break, Verdict
 from application.sessions import instant, stamp
-from application.tables import ensure_tables, is_postgres, qualified, row_values
 from domain.dates import LONDON
+from store.chain import Break, Verdict
+from store.dialect import Datastore, Dialect, datastore_of
+from store.tables import ensure_tables
 
 # Breaks found only against a signed checkpoint (``tracker verify --checkpoint``):
 # the chain itself verified. The row keeps the chain's own verdict, the one the
@@ -72,9 +73,9 @@ class IntegrityStatus:
     """The ``tracker_integrity`` table: one row, the latest verdict."""
 
     def __init__(self, recorder: ApplicationRecorder) -> None:
-        self._db: Any = recorder.datastore  # type: ignore[attr-defined]
-        self._m = "%s" if is_postgres(self._db) else "?"
-        self._table = qualified(self._db, "tracker_integrity")
+        self._db: Datastore = datastore_of(recorder)
+        self._m = Dialect.of(self._db).mark
+        self._table = Dialect.of(self._db).qualify("tracker_integrity")
         ensure_tables(self._db, {self._table: _COLUMNS})
 
     def latest(self) -> LatestCheck | None:
@@ -118,7 +119,7 @@ class IntegrityStatus:
                     stamp(at) if found else None,
                 ),
             )
-            since, alarm = row_values(c.fetchone())
+            since, alarm = Dialect.values(c.fetchone())
         return LatestCheck(
             checked_at=at,
             events=verdict.events,
@@ -144,7 +145,7 @@ class IntegrityStatus:
         row = cursor.fetchone()
         if row is None:
             return None
-        checked, events, head, position, kind, detail, since, alarm = row_values(row)
+        checked, events, head, position, kind, detail, since, alarm = Dialect.values(row)
         return LatestCheck(
             checked_at=instant(checked),
             events=int(events),

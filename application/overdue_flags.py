@@ -24,7 +24,6 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
-from application.chained_store import events_table, marker, stream_records
 from application.item_command import (
     MAX_BEHIND,
     TRIES,
@@ -34,9 +33,11 @@ from application.item_command import (
     _fast_forward,
     _wait,
 )
-from application.store_kind import is_postgres_recorder
 from domain.action import Action, action_id
 from domain.scan_log import SCHEDULER
+from store.chained_store import events_table, marker, stream_records
+from store.dialect import datastore_of
+from store.kind import is_postgres_recorder
 
 if TYPE_CHECKING:
     from application.service import Tracker
@@ -112,7 +113,7 @@ def _catch_up(tracker: Tracker, actions: list[Action]) -> None:
     postgres = is_postgres_recorder(recorder)
     by_key = {(a.id if postgres else a.id.hex): a for a in actions}
     keys = list(by_key)
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     m = marker(recorder)
     moved = []
     for start in range(0, len(keys), _CHUNK):

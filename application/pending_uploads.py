@@ -13,11 +13,11 @@ import base64
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from application.tables import ensure_tables, is_postgres, qualified, row_values
+from store.dialect import Datastore, Dialect, datastore_of
+from store.tables import ensure_tables
 
 KEPT_FOR = timedelta(hours=1)
 
@@ -32,9 +32,9 @@ class PendingUpload:
 
 class PendingUploads:
     def __init__(self, recorder: ApplicationRecorder) -> None:
-        self._datastore: Any = recorder.datastore  # type: ignore[attr-defined]
-        self._mark = "%s" if is_postgres(self._datastore) else "?"
-        self._table = qualified(self._datastore, "tracker_uploads")
+        self._datastore: Datastore = datastore_of(recorder)
+        self._mark = Dialect.of(self._datastore).mark
+        self._table = Dialect.of(self._datastore).qualify("tracker_uploads")
         ensure_tables(
             self._datastore,
             {
@@ -71,7 +71,7 @@ class PendingUploads:
             row = cursor.fetchone()
         if row is None:
             return None
-        file_name, data = row_values(row)
+        file_name, data = Dialect.values(row)
         return PendingUpload(token, owner, str(file_name), base64.b64decode(str(data)))
 
     def discard(self, token: str) -> None:

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
-from application.chained_store import events_table, marker, state_bytes
-from application.store_kind import is_postgres_recorder
 from domain.errors import UnknownPlan
 from domain.plan import Plan, plan_id
 from domain.reminders import ReminderPolicy
+from store.chained_store import events_table, marker, state_bytes
+from store.dialect import datastore_of
+from store.kind import is_postgres_recorder
 
 if TYPE_CHECKING:
     from application.service import Tracker
@@ -32,7 +33,7 @@ def reminder_settings(tracker: Tracker, plan: str) -> tuple[ReminderPolicy, list
     recorder = tracker.recorder
     stream = plan_id(plan)
     m = marker(recorder)
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     with datastore.transaction(commit=False) as cursor:
         cursor.execute(
             f"SELECT originator_version, topic, state FROM {events_table(recorder)} "

@@ -19,7 +19,6 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification
 
 from application import importing
-from application.chained_store import AfterInsert, Inserted, stream_records
 from application.clock import Clock, SystemClock
 from application.directory import Directory
 from application.import_report import ImportReport
@@ -59,6 +58,7 @@ from projections.outbox import OutboxRow
 from projections.overdue_rows import OverdueItem, overdue_items, unflagged
 from projections.plan_summaries import PlanSummary, plan_summaries
 from projections.workload import Workload, workload
+from store.chained_store import Inserted, after_insert_hooks, stream_records
 
 if TYPE_CHECKING:
     from application.plan_workbook import Origin  # openpyxl: only imports need it
@@ -92,8 +92,9 @@ class Tracker(Application[UUID]):
         self._holders: dict[tuple[str, str], str] = {}  # (plan, ref) -> its action's ref
         self.retries = Retries()  # saves refused without a conflict, and done again
         self.turns = WriterTurns(self.recorder)  # item commands read the clock in turn
-        hooks: list[AfterInsert] = self.recorder.after_insert  # type: ignore[attr-defined]
-        hooks += [self._refuse_going_back, self.views.record_inserted]
+        after_insert_hooks(self.recorder).extend(
+            [self._refuse_going_back, self.views.record_inserted]
+        )
         self.views.catch_up()
 
     def construct_mapper(self) -> Mapper[UUID]:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from application.access import Role
-from application.tables import is_postgres, qualified, row_values
+from store.dialect import Dialect
 
 # Last use is written at most this often: a page view should not mean a write.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -58,8 +58,8 @@ class Session:
 class Sessions:
     def __init__(self, datastore: Any, users_table: str) -> None:
         self._db = datastore
-        self._m = "%s" if is_postgres(datastore) else "?"
-        self._table = qualified(datastore, "tracker_sessions")
+        self._m = Dialect.of(datastore).mark
+        self._table = Dialect.of(datastore).qualify("tracker_sessions")
         self._users = users_table
 
     @property
@@ -105,7 +105,7 @@ class Sessions:
     def end_all(self, cursor: Any, user: str) -> int:
         """Ends every session of ``user`` inside the caller's transaction."""
         cursor.execute(f"SELECT count(*) FROM {self._table} WHERE user_name = {self._m}", (user,))
-        count = int(row_values(cursor.fetchone())[0])
+        count = int(Dialect.values(cursor.fetchone())[0])
         cursor.execute(f"DELETE FROM {self._table} WHERE user_name = {self._m}", (user,))
         return count
 
@@ -124,7 +124,7 @@ class Sessions:
         )
         sessions = []
         for row in cursor.fetchall():
-            id_hash, user, role, created, seen, csrf, client = (str(v) for v in row_values(row))
+            id_hash, user, role, created, seen, csrf, client = (str(v) for v in Dialect.values(row))
             sessions.append(
                 Session(
                     id_hash[:8], user, Role(role), instant(created), instant(seen), csrf, client

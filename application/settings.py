@@ -135,7 +135,7 @@ def store_env(url: str) -> dict[str, str]:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "APPLICATION_RECORDER_TOPIC": "application.chained_store:ChainedSQLiteRecorder",
+            "APPLICATION_RECORDER_TOPIC": "store.chained_store:ChainedSQLiteRecorder",
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "30",
         }
@@ -147,7 +147,7 @@ def store_env(url: str) -> dict[str, str]:
             )
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "APPLICATION_RECORDER_TOPIC": "application.chained_postgres:ChainedPostgresRecorder",
+            "APPLICATION_RECORDER_TOPIC": "store.chained_postgres:ChainedPostgresRecorder",
             "POSTGRES_DBNAME": dbname,
             "POSTGRES_HOST": parts.hostname,
             "POSTGRES_PORT": str(parts.port or 5432),

@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from application.sessions import instant, stamp
-from application.tables import is_postgres, qualified, row_values
+from store.dialect import Dialect
 
 WINDOW = timedelta(minutes=15)
 LOCKED_FOR = timedelta(minutes=15)
@@ -75,9 +75,9 @@ class Lockout:
 class SignInThrottle:
     def __init__(self, datastore: Any) -> None:
         self._db = datastore
-        self._m = "%s" if is_postgres(datastore) else "?"
-        self._failures = qualified(datastore, "tracker_sign_in_failures")
-        self._lockouts = qualified(datastore, "tracker_lockouts")
+        self._m = Dialect.of(datastore).mark
+        self._failures = Dialect.of(datastore).qualify("tracker_sign_in_failures")
+        self._lockouts = Dialect.of(datastore).qualify("tracker_lockouts")
 
     @property
     def tables(self) -> dict[str, str]:
@@ -124,7 +124,7 @@ class SignInThrottle:
         params = (kind.value, key, stamp(now))
         with self._db.transaction(commit=True) as c:
             c.execute(f"SELECT count(*) FROM {self._lockouts} WHERE {active}", params)
-            lifted = int(row_values(c.fetchone())[0])
+            lifted = int(Dialect.values(c.fetchone())[0])
             c.execute(
                 f"UPDATE {self._lockouts} SET lifted_at = {m}, lifted_by = {m} WHERE {active}",
                 (stamp(now), by, *params),
@@ -143,7 +143,7 @@ class SignInThrottle:
                 f"lifted_by FROM {self._lockouts} WHERE {where} ORDER BY locked_at DESC",
                 params,
             )
-            rows = [row_values(row) for row in c.fetchall()]
+            rows = [Dialect.values(row) for row in c.fetchall()]
         return [
             Lockout(
                 Kind(kind_),
@@ -161,7 +161,7 @@ class SignInThrottle:
     def _serialise(self, cursor: Any, now: datetime) -> None:
         """One admission at a time across workers; stale failures go first.
         (On SQLite the DELETE, a write, takes the database's write lock.)"""
-        if is_postgres(self._db):
+        if Dialect.of(self._db).postgres:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_ADMISSION_LOCK,))
         cursor.execute(
             f"DELETE FROM {self._failures} WHERE at <= {self._m}", (stamp(now - WINDOW),)
@@ -177,7 +177,7 @@ class SignInThrottle:
                 f"AND key = {self._m} AND lifted_at IS NULL AND locked_until > {self._m}",
                 (kind.value, key, stamp(now)),
             )
-            until = row_values(cursor.fetchone())[0]
+            until = Dialect.values(cursor.fetchone())[0]
             if until:
                 ends.append(instant(str(until)))
         return max(ends, default=None)
@@ -188,7 +188,7 @@ class SignInThrottle:
             f"AND at > {self._m}",
             (kind.value, key, stamp(now - WINDOW)),
         )
-        return int(row_values(cursor.fetchone())[0])
+        return int(Dialect.values(cursor.fetchone())[0])
 
     def _reserve(self, cursor: Any, kind: Kind, key: str, now: datetime) -> str:
         failure = secrets.token_hex(16)

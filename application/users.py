@@ -12,7 +12,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,8 +21,9 @@ from application.access import Role
 from application.passwords import MAX_PASSWORD, check_password, check_user_name, normalise
 from application.sessions import SESSIONS_TABLE, Sessions
 from application.sign_in_throttle import SignInThrottle
-from application.tables import ensure_tables, is_postgres, qualified, row_values
 from domain.errors import TrackerError
+from store.dialect import Datastore, Dialect, datastore_of
+from store.tables import ensure_tables
 
 _HASHER = PasswordHasher()
 
@@ -75,10 +75,10 @@ class Users:
     secret that signs the web's cookies."""
 
     def __init__(self, recorder: ApplicationRecorder) -> None:
-        self._db: Any = recorder.datastore  # type: ignore[attr-defined]
-        self._m = "%s" if is_postgres(self._db) else "?"
-        self._users = qualified(self._db, "tracker_users")
-        self._secrets = qualified(self._db, "tracker_secrets")
+        self._db: Datastore = datastore_of(recorder)
+        self._m = Dialect.of(self._db).mark
+        self._users = Dialect.of(self._db).qualify("tracker_users")
+        self._secrets = Dialect.of(self._db).qualify("tracker_secrets")
         self.sessions = Sessions(self._db, self._users)
         self.throttle = SignInThrottle(self._db)
         ensure_tables(
@@ -150,7 +150,7 @@ class Users:
     def all(self) -> list[User]:
         with self._db.transaction(commit=False) as c:
             c.execute(f"SELECT name, role FROM {self._users} ORDER BY name")
-            rows = [row_values(row) for row in c.fetchall()]
+            rows = [Dialect.values(row) for row in c.fetchall()]
         return [User(str(name), Role(role)) for name, role in rows]
 
     def credentials(self, name: str) -> Credentials:
@@ -172,7 +172,7 @@ class Users:
                 (secrets.token_urlsafe(48),),
             )
             c.execute(f"SELECT value FROM {self._secrets} WHERE name = 'session'")
-            return str(row_values(c.fetchone())[0])
+            return str(Dialect.values(c.fetchone())[0])
 
     def _existing(self, name: str) -> User:
         user = self.get(name)
@@ -189,5 +189,5 @@ class Users:
             row = c.fetchone()
         if row is None:
             return None
-        name_, role, password_hash = row_values(row)
+        name_, role, password_hash = Dialect.values(row)
         return str(name_), str(role), str(password_hash)

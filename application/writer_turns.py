@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
-from application.store_kind import is_postgres_recorder
+from store.kind import is_postgres_recorder
 
 if TYPE_CHECKING:
     from eventsourcing.postgres import PostgresDatastore

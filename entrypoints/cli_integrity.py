@@ -17,7 +17,6 @@ from typing import Any
 from rich.console import Console
 
 from application import checkpoint as checkpoints
-from application.chain import Verdict
 from application.integrity import open_log, verify_log
 from application.integrity_status import IntegrityStatus
 from application.settings import Settings
@@ -25,6 +24,7 @@ from domain.errors import TrackerError
 from entrypoints.bootstrap import bootstrap
 from entrypoints.output import print_json
 from projections.view_check import Difference, ViewCheck, check_views
+from store.chain import Verdict
 
 
 class LogBroken(TrackerError):

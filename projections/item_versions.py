@@ -27,14 +27,14 @@ from uuid import UUID, uuid4
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from pydantic import TypeAdapter
 
-from application.chain import StoredRecord
-from application.chained_store import Inserted, events_table, position_column, read_records
-from application.store_kind import is_postgres_recorder
 from domain.action import Action, Item
 from domain.message import Delivery, Message
 from domain.plan import Plan
 from projections import outbox
 from projections.outbox import OutboxRow
+from store.chain import StoredRecord
+from store.chained_store import Inserted, events_table, position_column, read_records
+from store.dialect import Dialect, datastore_of
 
 BATCH = 500
 REPLAY_PAGE = 5000  # a rebuild's read and commit size: SQLite's writer waits at most one page
@@ -75,9 +75,10 @@ class ItemVersionsView:
     def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[UUID]) -> None:
         self._recorder = recorder
         self._mapper = mapper
-        self._db: Any = recorder.datastore  # type: ignore[attr-defined]
-        self._postgres = is_postgres_recorder(recorder)
-        self._mark = "%s" if self._postgres else "?"
+        self._db: Any = datastore_of(recorder)  # get_connection: library-specific
+        self._dialect = Dialect.of_recorder(recorder)
+        self._postgres = self._dialect.postgres
+        self._mark = self._dialect.mark
         self._create("")
 
     # -- names and DDL ------------------------------------------------------
@@ -88,17 +89,11 @@ class ItemVersionsView:
 
     def _table(self, name: str, suffix: str = "") -> str:
         table = f"tracker_view_{name}{suffix}"
-        return f"{self._db.schema}.{table}" if self._postgres else table
+        return self._dialect.qualify(table)
 
     def _exists(self, table: str) -> bool:
         with self._db.transaction(commit=False) as c:
-            if self._postgres:
-                c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
-            else:
-                c.execute(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-                )
-            return bool(_first(c.fetchone()))
+            return self._dialect.exists(c, table)
 
     def _create(self, suffix: str, *, indexes: bool = True) -> None:
         """Create a set of view tables (and their indexes) unless it exists;
@@ -166,7 +161,7 @@ class ItemVersionsView:
                 c.execute(
                     "SELECT count(*) AS found FROM information_schema.columns "
                     "WHERE table_schema = %s AND table_name = %s AND column_name = %s",
-                    (self._db.schema, table.split(".")[-1], column),
+                    (self._dialect.schema, table.split(".")[-1], column),
                 )
             else:
                 c.execute(
@@ -195,7 +190,7 @@ class ItemVersionsView:
         if self._postgres:
             c.execute(
                 "SELECT indexname FROM pg_indexes WHERE schemaname = %s AND tablename = %s",
-                (self._db.schema, versions.split(".")[-1]),
+                (self._dialect.schema, versions.split(".")[-1]),
             )
         else:
             c.execute(

@@ -18,12 +18,11 @@ from typing import Any
 from uuid import uuid4
 
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder
 
-from application.chained_store import events_table, position_column
-from application.tables import row_values
 from domain.errors import TrackerError
 from projections.item_versions import ItemVersionsView
+from store.chained_store import events_table
+from store.dialect import Dialect, datastore_of
 
 # Each compared table's key (its primary key): rows are matched, and the first
 # difference is chosen, by it. The position table is compared as the position.
@@ -86,18 +85,17 @@ def _compare(
 ) -> ViewCheck | None:
     """Compare in one snapshot of the database; None if either set of views was
     behind the log's end in it (a writer got in between: catch up, look again)."""
-    postgres = isinstance(recorder, PostgresApplicationRecorder)
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    dialect = Dialect.of_recorder(recorder)
+    datastore = datastore_of(recorder)
     with datastore.transaction(commit=False) as c:
-        if postgres:  # every query below sees the same snapshot (SQLite: BEGIN does)
+        if dialect.postgres:  # every query below sees the same snapshot (SQLite: BEGIN does)
             c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         live_at, scratch_at = (
             int(_scalar(c, f"SELECT position FROM {view.table('position', s)}"))
             for s in ("", suffix)
         )
         head = int(
-            _scalar(c, f"SELECT max({position_column(recorder)}) FROM {events_table(recorder)}")
-            or 0
+            _scalar(c, f"SELECT max({dialect.position_column}) FROM {events_table(recorder)}") or 0
         )
         if live_at < head or scratch_at < head:
             return None
@@ -106,7 +104,7 @@ def _compare(
             live, rebuilt = view.table(stem), view.table(stem, suffix)
             check.rows_compared[stem] = int(_scalar(c, f"SELECT count(*) FROM {live}"))
             if check.first_difference is None:
-                check.first_difference = _first_difference(c, live, rebuilt, key, postgres)
+                check.first_difference = _first_difference(c, live, rebuilt, key, dialect)
         if check.first_difference is None and live_at != scratch_at:
             # live views past the log's end: events were removed after they were applied
             where = _bare(view.table("position"))
@@ -115,9 +113,9 @@ def _compare(
 
 
 def _first_difference(
-    c: Any, live: str, rebuilt: str, key: tuple[str, ...], postgres: bool
+    c: Any, live: str, rebuilt: str, key: tuple[str, ...], dialect: Dialect
 ) -> Difference | None:
-    columns, expected = _columns(c, live, postgres), _columns(c, rebuilt, postgres)
+    columns, expected = _columns(c, live, dialect.postgres), _columns(c, rebuilt, dialect.postgres)
     if columns != expected:  # a column added or dropped by hand: named, with where it is
         (odd, *_) = sorted(set(columns) ^ set(expected))
         there = {True: "(column present)", False: "(no such column)"}
@@ -131,14 +129,16 @@ def _first_difference(
     row = c.fetchone()
     if row is None:
         return None
-    where = dict(zip(key, row_values(row), strict=True))
-    mark = "%s" if postgres else "?"
+    where = dict(zip(key, Dialect.values(row), strict=True))
+    mark = dialect.mark
     match = " AND ".join(f"{k} = {mark}" for k in key)
     sides = []
     for table in (live, rebuilt):
         c.execute(f"SELECT {cols} FROM {table} WHERE {match}", tuple(where.values()))
         found = c.fetchone()
-        sides.append(None if found is None else dict(zip(columns, row_values(found), strict=True)))
+        sides.append(
+            None if found is None else dict(zip(columns, Dialect.values(found), strict=True))
+        )
     mine, theirs = sides
     if mine is None or theirs is None:
         return Difference(_bare(live), where, None, mine, theirs)
@@ -177,12 +177,12 @@ def _columns(c: Any, table: str, postgres: bool) -> list[str]:
         )
     else:
         c.execute("SELECT name FROM pragma_table_info(?)", (table,))
-    return sorted(str(row_values(row)[0]) for row in c.fetchall())
+    return sorted(str(Dialect.values(row)[0]) for row in c.fetchall())
 
 
 def _scalar(c: Any, sql: str) -> Any:
     c.execute(sql)
-    return row_values(c.fetchone())[0]
+    return Dialect.values(c.fetchone())[0]
 
 
 def _bare(table: str) -> str:

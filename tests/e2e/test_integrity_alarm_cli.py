@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from application.chained_store import events_table, marker, position_column
 from application.integrity import open_log
 from application.service import Tracker
 from application.settings import store_env
+from store.chained_store import events_table, marker, position_column
 from tests.conftest import Clock
 from tests.e2e.test_cli import CLI
 from tests.e2e.test_scheduler_cli import run_service

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from application.chained_store import chain_table, events_table
 from application.integrity import open_log
 from application.settings import store_env
+from store.chained_store import chain_table, events_table
 from tests.e2e.test_cli import CLI
 from tests.plans import write
 

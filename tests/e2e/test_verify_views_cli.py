@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from application.chained_store import chain_table, events_table
 from application.integrity import open_log
 from application.settings import store_env
-from application.tables import qualified, row_values
+from store.chained_store import chain_table, events_table
+from store.dialect import Dialect
 from tests.e2e.test_cli import CLI
 from tests.e2e.test_integrity_cli import NOW, cut_last_event
 from tests.plans import write
@@ -41,11 +41,11 @@ class Store:
         self.mark = "%s" if self.postgres else "?"
 
     def table(self, name: str) -> str:
-        return qualified(self.recorder.datastore, name)
+        return Dialect.of(self.recorder.datastore).qualify(name)
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         self.c.execute(sql, params)
-        return [row_values(row) for row in self.c.fetchall()]
+        return [Dialect.values(row) for row in self.c.fetchall()]
 
 
 @contextmanager

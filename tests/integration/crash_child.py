@@ -15,11 +15,11 @@ import os
 import time
 from typing import Any
 
-from application.chained_postgres import ChainedPostgresRecorder
-from application.chained_store import ChainedSQLiteRecorder
 from application.service import Tracker
 from entrypoints.cli import entry
 from projections.item_versions import ItemVersionsView
+from store.chained_postgres import ChainedPostgresRecorder
+from store.chained_store import ChainedSQLiteRecorder
 
 MARKS = os.environ["TRACKER_TEST_MARKS"]
 

@@ -11,14 +11,14 @@ from typing import Any
 import psycopg
 import pytest
 
-from application.chain import GENESIS, StoredRecord, extend
-from application.chained_store import chain_table, events_table, marker
 from application.integrity import verify_log
 from application.service import Tracker
 from application.settings import Settings
 from application.spreadsheet import check_rows
 from domain.status import Status
 from entrypoints.bootstrap import bootstrap
+from store.chain import GENESIS, StoredRecord, extend
+from store.chained_store import chain_table, events_table, marker
 from tests.conftest import POSTGRES, Clock, fresh_store
 
 SHEET: list[list[object]] = [

@@ -9,15 +9,15 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from application.chained_store import Inserted
 from application.service import Tracker
 from application.spreadsheet import read_plan_file
-from application.tables import qualified
 from demo.replay import PLAN
 from domain.dates import london_date, parse_instant
 from domain.events import When
 from domain.plan import Plan
 from domain.status import Status
+from store.chained_store import Inserted
+from store.dialect import Dialect
 from tests.conftest import Clock
 from tests.integration.test_views import demo, index_names
 from tests.plans import write
@@ -65,7 +65,7 @@ def test_views_made_before_the_status_column_gain_it_filled_in(
     live = app.views.dump()
     (totals,) = [n for n in index_names(app) if n.startswith("tracker_view_totals_")]
     with app.views._db.transaction(commit=True) as c:  # as views made before they existed
-        c.execute(f"DROP INDEX {qualified(app.views._db, totals)}")
+        c.execute(f"DROP INDEX {Dialect.of(app.views._db).qualify(totals)}")
         c.execute(f"ALTER TABLE {app.views._table('versions')} DROP COLUMN status")
     reopened = make_app()
     assert [n for n in index_names(reopened) if n.startswith("tracker_view_totals_")]

@@ -9,12 +9,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from application.access import Role
-from application.chained_store import events_table
 from application.integrity import verify_log
 from application.service import Tracker
 from domain.status import Status
 from scheduler.integrity import SUBJECT, check_integrity
 from scheduler.service import tick
+from store.chained_store import events_table
 from tests.conftest import Clock
 from tests.integration.test_chain import event_at, pos, positions, sql
 from tests.integration.test_mail import ENGLAND, PLAN, london, mail_to, setup_plan

@@ -9,14 +9,14 @@ from collections.abc import Callable
 import pytest
 from eventsourcing.application import Application
 
-from application.chained_store import Inserted
 from application.service import Tracker
 from application.spreadsheet import read_plan_file
-from application.tables import qualified
 from demo.replay import HERE, IMPORTED_AT, PLAN, replay
 from domain.dates import parse_instant
 from domain.status import Status
 from projections.item_versions import _values
+from store.chained_store import Inserted
+from store.dialect import Dialect
 from tests.conftest import Clock
 
 
@@ -135,7 +135,7 @@ def test_views_made_by_an_earlier_version_gain_the_indexes_they_lack(
     board = app.board(PLAN, as_at=parse_instant("2009-11-17T12:00"))
     (name,) = [n for n in index_names(app) if n.startswith("tracker_view_item_")]
     with app.views._db.transaction(commit=True) as c:  # as views made before it existed
-        c.execute(f"DROP INDEX {qualified(app.views._db, name)}")
+        c.execute(f"DROP INDEX {Dialect.of(app.views._db).qualify(name)}")
     assert not any(n.startswith("tracker_view_item_") for n in index_names(app))
     reopened = make_app()
     assert [n for n in index_names(reopened) if n.startswith("tracker_view_item_")]

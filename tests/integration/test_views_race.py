@@ -16,11 +16,11 @@ import pytest
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
-from application.chained_postgres import ChainedPostgresRecorder
-from application.chained_store import ChainedSQLiteRecorder
 from application.service import Tracker
 from demo.replay import PLAN
 from domain.status import Status
+from store.chained_postgres import ChainedPostgresRecorder
+from store.chained_store import ChainedSQLiteRecorder
 from tests.conftest import Clock
 from tests.integration.test_views import demo
 

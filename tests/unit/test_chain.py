@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from uuid import UUID
 
-from application.chain import GENESIS, StoredRecord, event_digest, extend, verify
+from store.chain import GENESIS, StoredRecord, event_digest, extend, verify
 
 A = UUID(int=1)
 LOG = [

@@ -41,7 +41,7 @@ def test_help_imports_none_of_the_application_or_its_drivers() -> None:
         "import sys\n"
         "from entrypoints.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = ('application', 'domain', 'projections', 'eventsourcing', 'psycopg',"
+        "heavy = ('application', 'store', 'domain', 'projections', 'eventsourcing', 'psycopg',"
         " 'openpyxl', 'pydantic', 'rich')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}))\n"
     )

@@ -35,8 +35,9 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
-from application.chain import GENESIS, ChainRow, StoredRecord, extend
-from application.store_kind import is_postgres_recorder
+from store.chain import GENESIS, ChainRow, StoredRecord, extend
+from store.dialect import Dialect, datastore_of
+from store.kind import is_postgres_recorder
 
 CHAIN = "tracker_chain"
 _PAGE = 1000
@@ -55,10 +56,16 @@ class Inserted:
 AfterInsert = Callable[[Inserted], None]
 
 
+def after_insert_hooks(recorder: object) -> list[AfterInsert]:
+    """The hooks a chained recorder (either store's) runs in its insert transaction."""
+    hooks = getattr(recorder, "after_insert", None)
+    if not isinstance(hooks, list):
+        raise TypeError(f"expected a chained recorder, got {type(recorder).__name__}")
+    return hooks
+
+
 def chain_table(recorder: ApplicationRecorder) -> str:
-    if is_postgres_recorder(recorder):
-        return f"{recorder.datastore.schema}.{CHAIN}"
-    return CHAIN
+    return Dialect.of_recorder(recorder).qualify(CHAIN)
 
 
 def events_table(recorder: ApplicationRecorder) -> str:
@@ -70,7 +77,7 @@ def events_table(recorder: ApplicationRecorder) -> str:
 
 def position_column(recorder: ApplicationRecorder) -> str:
     """The events table's column holding the log position."""
-    return "notification_id" if is_postgres_recorder(recorder) else "rowid"
+    return Dialect.of_recorder(recorder).position_column
 
 
 def state_bytes(state: Any) -> bytes:
@@ -79,7 +86,7 @@ def state_bytes(state: Any) -> bytes:
 
 
 def marker(recorder: ApplicationRecorder) -> str:
-    return "%s" if is_postgres_recorder(recorder) else "?"
+    return Dialect.of_recorder(recorder).mark
 
 
 def _create_statement(table: str) -> str:
@@ -198,7 +205,7 @@ def stream_records(
     column, m = position_column(recorder), marker(recorder)
     found: list[StoredRecord] = []
     ids = [i if postgres else i.hex for i in originator_ids]  # as each library stores them
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     for start in range(0, len(ids), 500):  # bounded IN lists
         chunk = ids[start : start + 500]
         with datastore.transaction(commit=False) as cursor:
@@ -214,7 +221,7 @@ def stream_records(
 
 def iter_events(recorder: ApplicationRecorder, stop: int) -> Iterator[StoredRecord]:
     """The events as stored up to position ``stop``, a page at a time."""
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     after = 0
     while True:
         with datastore.transaction(commit=False) as c:
@@ -228,7 +235,7 @@ def iter_events(recorder: ApplicationRecorder, stop: int) -> Iterator[StoredReco
 def iter_chain(recorder: ApplicationRecorder, stop: int) -> Iterator[ChainRow]:
     """The chain rows up to position ``stop``, in position order, a page at a time."""
     table, mark = chain_table(recorder), marker(recorder)
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+    datastore = datastore_of(recorder)
     after = 0
     while True:
         with datastore.transaction(commit=False) as c:

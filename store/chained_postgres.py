@@ -17,7 +17,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from application.chained_store import (
+from store.chained_store import (
     AfterInsert,
     _after_insert,
     _backfill,
