@@ -38,7 +38,10 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def uk_date(value: date | None) -> str:
+def uk_date(value: date | str | None) -> str:
+    """A date as people read it: 31 Dec 2009 (history rows carry ISO text)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value) if value else None
     return value.strftime("%-d %b %Y") if value else ""
 
 

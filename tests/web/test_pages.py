@@ -282,3 +282,15 @@ def test_a_post_to_a_form_that_does_not_exist_is_not_found(
     status, html = browser.post("/plans/pl/items/11/bogus", text="x")
     assert status == 404 and "Page not found" in html
     assert events(planned) == before
+
+
+def test_evidence_on_the_item_page_is_dated_as_people_read_dates(
+    planned: Tracker, browser: Browser
+) -> None:
+    browser.sign_in("board-chair")
+    assert browser.post("/plans/pl/items/32/evidence", text="Caseloads audited")[0] == 303
+    day = planned.history("pl", "32")[-1]["effective_on"]
+    page = text_of(browser.get("/plans/pl/items/32"))
+    shown = date.fromisoformat(day).strftime("%-d %b %Y")
+    assert f"Caseloads audited \u2013 board-chair, {shown}" in page
+    assert day not in page
