@@ -86,6 +86,10 @@ def item_table(
             item.status.value.replace("_", " "),
             f"[{RAG_STYLE[item.rag]}]{item.rag}[/]",
             due,
-            f"{item.days_overdue} days" if item.overdue else "",
+            _days(item.days_overdue) if item.overdue else "",
         )
     console.print(table)
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
