@@ -135,7 +135,7 @@ def test_archive_and_unarchive_through_the_command_line(cli: CLI, tmp_path: Path
         "PlanArchived",
         "superseded by the 2010 plan",
     )
-    assert "plan archived" in cli.run(now, "history", PLAN).stdout
+    assert "Plan archived" in cli.run(now, "history", PLAN).stdout
 
     cli.run(now, "rebuild")
     assert cli.json(now, "plans") == []  # the views keep it through a rebuild
