@@ -52,6 +52,7 @@ from domain.status import Status
 from projections.activity import recorded_after, recorded_with
 from projections.board import Board, make_board
 from projections.changes import Changes, compare
+from projections.due_revisions import due_revisions
 from projections.history import history_row, mark_backdated, mark_erased
 from projections.item_versions import ItemVersionsView, instant_key
 from projections.outbox import OutboxRow
@@ -594,3 +595,10 @@ class Tracker(Application[UUID]):
             if len(page) < _PAGE:
                 return
             start = page[-1].id + 1
+
+    # -- calendars (application/calendar_tokens.py, projections/due_revisions.py)
+
+    def due_revisions(self, plan: str) -> dict[str, int]:
+        """How many times each revised item of the plan has had its due date revised."""
+        self.views.catch_up()
+        return due_revisions(self.views, plan)
