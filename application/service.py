@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
@@ -19,6 +19,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification
 
 from application import importing
+from application.calendar_tokens import CalendarTokens
 from application.clock import Clock, SystemClock
 from application.directory import Directory
 from application.import_report import ImportReport
@@ -597,6 +598,11 @@ class Tracker(Application[UUID]):
             start = page[-1].id + 1
 
     # -- calendars (application/calendar_tokens.py, projections/due_revisions.py)
+
+    @cached_property
+    def calendar_tokens(self) -> CalendarTokens:
+        """The users' private calendar addresses (made on first use)."""
+        return CalendarTokens(self.recorder)
 
     def due_revisions(self, plan: str) -> dict[str, int]:
         """How many times each revised item of the plan has had its due date revised."""
