@@ -24,8 +24,10 @@ FEED_NAME = "Improvement plan deadlines"
 
 def plan_meetings(tracker: Tracker, plan: str) -> list[tuple[date, str]]:
     """HOOK for board meetings: the plan's meetings as (day, title), for the
-    feeds of the plan's owners. Empty: no meeting event exists on main yet;
-    when the Plan records meetings (``tracker meeting``), return them here."""
+    feeds of the plan's owners. Empty: main has no meeting event yet. When the
+    ``meetings`` branch (``Plan.MeetingRecorded``, ``Tracker.meetings``) is
+    merged, this becomes
+    ``return [(m.held_on, m.title) for m in tracker.meetings(plan)]``."""
     return []
 
 
