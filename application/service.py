@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
@@ -19,6 +19,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification
 
 from application import importing
+from application.calendar_tokens import CalendarTokens
 from application.clock import Clock, SystemClock
 from application.directory import Directory
 from application.import_report import ImportReport
@@ -52,6 +53,7 @@ from domain.status import Status
 from projections.activity import recorded_after, recorded_with
 from projections.board import Board, make_board
 from projections.changes import Changes, compare
+from projections.due_revisions import due_revisions
 from projections.history import history_row, mark_backdated, mark_erased
 from projections.item_versions import ItemVersionsView, instant_key
 from projections.outbox import OutboxRow
@@ -594,3 +596,15 @@ class Tracker(Application[UUID]):
             if len(page) < _PAGE:
                 return
             start = page[-1].id + 1
+
+    # -- calendars (application/calendar_tokens.py, projections/due_revisions.py)
+
+    @cached_property
+    def calendar_tokens(self) -> CalendarTokens:
+        """The users' private calendar addresses (made on first use)."""
+        return CalendarTokens(self.recorder)
+
+    def due_revisions(self, plan: str) -> dict[str, int]:
+        """How many times each revised item of the plan has had its due date revised."""
+        self.views.catch_up()
+        return due_revisions(self.views, plan)

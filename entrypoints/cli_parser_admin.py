@@ -117,6 +117,17 @@ def _web(command: Command) -> None:
     p.add_argument("--by", help="with 'unlock': who lifts it (default: your login name)")
     p.add_argument("--json", action="store_true")
 
+    p = command(
+        "calendar",
+        Run("entrypoints.cli_calendar:cmd_calendar"),
+        "a user's private calendar address (their deadlines, for Outlook): 'new NAME' "
+        "(shown once; replaces any earlier one), 'revoke NAME', 'show NAME'",
+        "tracker calendar new hos-cf",
+    )
+    p.add_argument("action", choices=("new", "revoke", "show"))
+    p.add_argument("name", help="the user's staff key")
+    p.add_argument("--json", action="store_true")
+
 
 def _integrity(command: Command) -> None:
     """Commands that open the event store alone (see ``RunOnStore``)."""

@@ -23,7 +23,7 @@ from application.file_limits import DEFAULT_LIMITS, FileLimits
 from application.service import Tracker
 from application.sessions import SessionPolicy
 from domain.errors import InvalidPlanId, TrackerError, UnknownItem
-from web import archive, downloads, forms, importing, pages
+from web import archive, calendar_feed, downloads, forms, importing, pages
 from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
@@ -57,6 +57,10 @@ def create_app(
         Route("/sign-in", forms.sign_in_form, methods=["POST"]),
         Route("/sign-out", forms.sign_out, methods=["POST"]),
         Route("/my-items", pages.my_items),
+        Route("/calendar", calendar_feed.calendar_page, methods=["GET"]),
+        Route("/calendar/new", calendar_feed.calendar_new, methods=["POST"]),
+        Route("/calendar/revoke", calendar_feed.calendar_revoke, methods=["POST"]),
+        Route("/calendar/{token}.ics", calendar_feed.feed, methods=["GET"]),
         Route("/import", importing.import_page, methods=["GET"]),
         Route("/import", importing.import_upload, methods=["POST"]),
         Route("/import/confirm", importing.import_confirm, methods=["POST"]),
@@ -69,6 +73,7 @@ def create_app(
         Route("/plans/{plan}/board.{kind:str}", downloads.board_download),
         Route("/plans/{plan}/archive", archive.archive, methods=["POST"]),
         Route("/plans/{plan}/unarchive", archive.unarchive, methods=["POST"]),
+        Route(item + "/calendar.ics", calendar_feed.item_download, methods=["GET"]),
         Route(item + "/{form:str}", forms.item_form, methods=["POST"]),
         Route(item, pages.item),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
