@@ -20,19 +20,13 @@ from eventsourcing.persistence import IntegrityError, Mapper, Notification
 
 from application import importing
 from application.clock import Clock, SystemClock
+from application.command_template import ConcurrentChange as ConcurrentChange  # re-exported
+from application.command_template import LateInstant, Retries, VersionClash
 from application.directory import Directory
 from application.import_report import ImportReport
 from application.importing import ImportRequest
 from application.integrity_status import IntegrityStatus
-from application.item_command import ConcurrentChange as ConcurrentChange  # re-exported
-from application.item_command import (
-    Decide,
-    LateInstant,
-    Retries,
-    VersionClash,
-    change_item,
-    replay,
-)
+from application.item_command import Decide, change_item, replay
 from application.overdue_flags import flag_plan
 from application.pending_uploads import PendingUploads
 from application.persistence import JSONTranscoder, PydanticMapper, decode_state
