@@ -18,13 +18,12 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
 from application.clock import Clock
-from application.writer_turns import WriterTurns
 from domain.errors import ClockWentBackwards, TrackerError
 
 TRIES = 10
@@ -67,12 +66,21 @@ class Retries:
         return self.late_instant + self.other_item
 
 
+class TurnTaker(Protocol):
+    """The store's writer turn (``writer_turns.WriterTurns``)."""
+
+    def turn(self) -> AbstractContextManager[None]: ...
+
+
 class Turns(Protocol):
     """What the template needs of the application service."""
 
-    retries: Retries
-    turns: WriterTurns
-    clock: Clock
+    @property
+    def retries(self) -> Retries: ...
+    @property
+    def turns(self) -> TurnTaker: ...
+    @property
+    def clock(self) -> Clock: ...
 
     def save(self, *objs: object) -> object: ...
 
