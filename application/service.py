@@ -23,6 +23,7 @@ from application.clock import Clock, SystemClock
 from application.directory import Directory
 from application.import_report import ImportReport
 from application.importing import ImportRequest
+from application.indicators import Indicators
 from application.integrity_status import IntegrityStatus
 from application.item_command import ConcurrentChange as ConcurrentChange  # re-exported
 from application.item_command import (
@@ -92,6 +93,7 @@ class Tracker(Application[UUID]):
         self._holders: dict[tuple[str, str], str] = {}  # (plan, ref) -> its action's ref
         self.retries = Retries()  # saves refused without a conflict, and done again
         self.turns = WriterTurns(self.recorder)  # item commands read the clock in turn
+        self.indicators = Indicators(self)  # a plan's performance indicators
         after_insert_hooks(self.recorder).extend(
             [self._refuse_going_back, self.views.record_inserted]
         )

@@ -48,6 +48,23 @@ def check_code(text: str) -> str:
     return code
 
 
+def parse_number(name: str, text: object) -> float | None:
+    """A figure as a person or a spreadsheet writes it ('71.9', '71.9%',
+    '1,234'); None if blank. Refused, naming the field, if it is no number."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    cleaned = str(text or "").strip().removesuffix("%").replace(",", "").strip()
+    if not cleaned:
+        return None
+    try:
+        number = float(cleaned)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise InvalidIndicator(f"the {name} {str(text)[:30]!r} is not a number (for example 71.9)")
+    return number
+
+
 class Definition(BaseModel):
     """What an indicator measures and how it is judged."""
 
