@@ -1,0 +1,105 @@
+"""The indicator pages: a board member reads where each indicator stands and
+which way it moves, now and as reported at a past meeting; its owner reports a
+figure, and a bad one gets the GOV.UK error summary and records nothing."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from application.service import Tracker
+from domain.indicator import Definition, Figure
+from tests.conftest import Clock
+from tests.web.conftest import Browser, text_of
+from tests.web.test_pages import events
+
+NI59 = Definition(
+    title="Initial assessments within 7 working days",
+    unit="percent",
+    better="higher",
+    frequency="monthly",
+    owner="hos-cf",
+    actions=("11",),
+)
+
+
+def _figures(app: Tracker, clock: Clock) -> str:
+    """Two months of NI 59, the second revised a week later; the board met between."""
+    app.indicators.define("pl", "NI59", NI59, by="pmo")
+    app.indicators.report(
+        "pl", "NI59", "2009-06", Figure(value=68.0, target=80.0, england=72.1), by="hos-cf"
+    )
+    clock.advance(days=1)
+    app.indicators.report(
+        "pl", "NI59", "2009-07", Figure(value=71.9, target=80.0, england=72.4), by="hos-cf"
+    )
+    met = quote(clock.advance(hours=1).isoformat(timespec="seconds"))
+    clock.advance(days=7)
+    app.indicators.report(
+        "pl",
+        "NI59",
+        "2009-07",
+        Figure(value=77.0, target=80.0, england=72.4),
+        by="hos-cf",
+        reason="validated return",
+    )
+    return met
+
+
+def test_a_board_member_reads_the_indicators_now_and_as_at_a_meeting(
+    planned: Tracker, browser: Browser, clock: Clock
+) -> None:
+    met = _figures(planned, clock)
+    browser.sign_in("inspector")
+    now = text_of(browser.get("/plans/pl/indicators"))
+    assert (
+        "NI59 Initial assessments within 7 working days Jul 2009 77 (target 80) Amber ↑ Better"
+        in now
+    )
+    assert "3 points below target" in now and "4.6 points above England" in now
+    html = browser.get("/plans/pl/indicators")
+    assert 'role="img"' in html and '<title id="trend-0-t">Trend of NI59' in html
+    then = text_of(browser.get(f"/plans/pl/indicators?as_at={met}"))
+    assert "Historical view" in then
+    assert "Jul 2009 71.9 (target 80) Red ↑ Better" in then and "8.1 points below target" in then
+
+    page = text_of(browser.get("/plans/pl/indicators/NI59"))
+    assert "Figure revised: 2009-07: 77 (target 80, England 72.4)" in page
+    assert "Why: validated return" in page
+    assert "11 Implement the revised Working Together" in page  # the action meant to move it
+    assert "Report a figure" not in page  # an inspector reads, and reports nothing
+
+
+def test_the_owner_reports_a_figure_and_a_bad_one_changes_nothing(
+    planned: Tracker, browser: Browser, clock: Clock
+) -> None:
+    _figures(planned, clock)
+    browser.sign_in("hos-cf")
+    assert "Report a figure" in browser.get("/plans/pl/indicators/NI59")
+    before = events(planned)
+    status, html = browser.post(
+        "/plans/pl/indicators/NI59/figure", period="2009/11", value="7o", target="80"
+    )
+    assert status == 400 and "There is a problem" in html
+    assert '<a href="#figure-period">' in html and "is not a financial year" in html
+    assert '<a href="#figure-value">' in html and "is not a number" in html
+    assert 'value="7o"' in html  # kept for the person to fix
+    status, html = browser.post("/plans/pl/indicators/NI59/figure", period="2009-07", value="75")
+    assert status == 400 and '<a href="#figure-reason">' in html
+    assert events(planned) == before
+
+    status, _ = browser.post(
+        "/plans/pl/indicators/NI59/figure", period="2009-08", value="79.5", target="80"
+    )
+    assert status == 303
+    assert "Aug 2009 79.5 (target 80) Amber" in text_of(browser.get("/plans/pl/indicators"))
+
+
+def test_someone_else_may_not_report_and_an_unknown_code_is_not_found(
+    planned: Tracker, browser: Browser, clock: Clock
+) -> None:
+    _figures(planned, clock)
+    browser.sign_in("lscb-manager")
+    status, _ = browser.post("/plans/pl/indicators/NI59/figure", period="2009-08", value="70")
+    assert status == 403
+    assert browser.client.get("/plans/pl/indicators/NI99").status_code == 404
+    assert browser.client.get("/plans/pl/indicators/%3Cscript%3E").status_code == 404
