@@ -20,15 +20,16 @@ import icalendar
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from domain.dates import LONDON
-from notifications.content import Digest, ExceptionReport, IntegrityAlarm, Mention
+from notifications.content import Digest, ExceptionReport, IntegrityAlarm, LateFigures, Mention
 
 TEMPLATES = Path(__file__).parent / "templates"
-Body = Digest | ExceptionReport | IntegrityAlarm
+Body = Digest | ExceptionReport | IntegrityAlarm | LateFigures
 KINDS: dict[str, type[Body]] = {
     "digest": Digest,
     "escalation": Digest,
     "exceptions": ExceptionReport,
     "integrity": IntegrityAlarm,
+    "late-figures": LateFigures,
 }
 
 
@@ -105,7 +106,7 @@ class Renderer:
 def _mentions(body: Body) -> list[Mention]:
     if isinstance(body, Digest):
         return body.mentions
-    if isinstance(body, IntegrityAlarm):
+    if isinstance(body, IntegrityAlarm | LateFigures):
         return []
     return [mention for plan in body.plans for mention in plan.red]
 
