@@ -164,3 +164,9 @@ def _point(state: dict[str, Any], period: Period, at: datetime, definition: str)
         reason=state.get("reason"),
         definition=definition,
     )
+
+
+def exceptions_first(found: list[Reading]) -> list[Reading]:
+    """The board pack's order: red, or worse than the period before, first;
+    otherwise as defined."""
+    return sorted(found, key=lambda r: not (r.rag == "red" or r.direction == "worse"))

@@ -7,15 +7,21 @@ No script, so it prints in the board pack as on screen. The chart is an image
 with a title and a description that says what it shows in words; the figures
 themselves are always in a table beside it, which is what a screen reader
 reads (WCAG 1.1.1: the chart is not the only way to get the numbers).
+The board pack's indicator section is built here too, charts and all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from projections.indicators import Point, Reading
+from projections.board import Board
+from projections.indicators import Point, Reading, exceptions_first
+
+if TYPE_CHECKING:
+    from application.service import Tracker
 
 WIDTH, HEIGHT, PAD = 320, 140, 28
 LINES = (  # (field, label, colour, dash) — GOV.UK colours
@@ -69,6 +75,30 @@ def trend_svg(reading: Reading, chart_id: str) -> Markup:
     ]
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+DIRECTION_WORDS = {
+    "better": "↑ Better",
+    "worse": "↓ Worse",
+    "same": "→ No change",
+    None: "No earlier figure",
+}
+
+
+def indicators_in_pack(app: Tracker, plan: str, board: Board) -> dict[str, object]:
+    """The board pack's indicators, as at the board's instant, exceptions first."""
+    found = exceptions_first(app.indicators.readings(plan, board.as_at))
+    return {
+        "indicators": found,
+        "indicator_charts": {r.code: trend_svg(r, f"pack-trend-{i}") for i, r in enumerate(found)},
+        "indicator_directions": DIRECTION_WORDS,
+    }
+
+
+def moved_by(app: Tracker, plan: str, ref: str, board: Board) -> list[Reading]:
+    """The indicators an item is meant to move, as at the board's instant."""
+    found = app.indicators.readings(plan, board.as_at if board.historical else None)
+    return [reading for reading in found if ref in reading.actions]
 
 
 def legend(series: Sequence[Point]) -> list[tuple[str, str, str]]:

@@ -22,19 +22,13 @@ from domain.errors import InvalidPeriod, ReasonRequired, TrackerError
 from domain.indicator import Figure, check_code, parse_number
 from domain.periods import parse_period
 from web.forms import form_of, text
-from web.indicator_chart import legend, trend_svg
+from web.indicator_chart import DIRECTION_WORDS, legend, trend_svg
 from web.off_loop import in_thread
 from web.pages import BadInstant, _board
 from web.present import timeline
 from web.session import flash, require, require_user, tracker
 from web.templating import page
 
-DIRECTION_WORDS = {
-    "better": "↑ Better",
-    "worse": "↓ Worse",
-    "same": "→ No change",
-    None: "No earlier figure",
-}
 _FIELDS = ("period", "value", "target", "neighbours", "england", "reason")
 
 

@@ -4,7 +4,10 @@ figure, and a bad one gets the GOV.UK error summary and records nothing."""
 
 from __future__ import annotations
 
+import io
 from urllib.parse import quote
+
+from pypdf import PdfReader
 
 from application.service import Tracker
 from domain.indicator import Definition, Figure
@@ -103,3 +106,47 @@ def test_someone_else_may_not_report_and_an_unknown_code_is_not_found(
     assert status == 403
     assert browser.client.get("/plans/pl/indicators/NI99").status_code == 404
     assert browser.client.get("/plans/pl/indicators/%3Cscript%3E").status_code == 404
+
+
+def test_the_board_pack_shows_the_indicators_exceptions_first(
+    planned: Tracker, browser: Browser, clock: Clock
+) -> None:
+    _figures(planned, clock)
+    steady = Definition(
+        title="Children on a plan allocated", unit="percent", better="higher", frequency="annual"
+    )
+    planned.indicators.define("pl", "CPA", steady, by="pmo")
+    planned.indicators.report("pl", "CPA", "2008/09", Figure(value=100.0, target=100.0), by="pmo")
+    planned.indicators.define(
+        "pl",
+        "REREF",
+        steady.model_copy(update={"title": "Re-referrals", "better": "lower"}),
+        by="pmo",
+    )
+    for period, value in (("2007/08", 32.0), ("2008/09", 26.3)):
+        planned.indicators.report("pl", "REREF", period, Figure(value=value, target=20.0), by="pmo")
+    browser.sign_in("inspector")
+    html = browser.get("/plans/pl/pack")
+    text = text_of(html)
+    assert "Performance indicators" in text
+    # NI59 is amber but worse than June? No: 77 after 68 is better, and amber; REREF is
+    # red; CPA is green. Red or worse first, the rest as defined.
+    order = [text.index(code) for code in ("REREF Re-referrals", "NI59 Initial", "CPA Children")]
+    assert order == sorted(order)
+    assert "REREF Re-referrals 2008/09 26.3 20 Red ↑ Better" in text
+    assert "CPA Children on a plan allocated 2008/09 100 100 Green" in text
+    assert html.count('role="img"') == 3  # a trend for each, CPA's a single point
+    reply = browser.client.get("/plans/pl/pack.pdf")
+    pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(reply.content)).pages)
+    assert "Performance indicators" in pdf and "Re-referrals" in pdf
+
+
+def test_an_item_page_shows_the_indicators_it_should_move(
+    planned: Tracker, browser: Browser, clock: Clock
+) -> None:
+    _figures(planned, clock)
+    browser.sign_in("inspector")
+    text = text_of(browser.get("/plans/pl/items/11"))
+    assert "Indicators this should move" in text
+    assert "NI59 Initial assessments within 7 working days: 77 for Jul 2009 Amber" in text
+    assert "Indicators this should move" not in text_of(browser.get("/plans/pl/items/32"))
