@@ -7,6 +7,9 @@ from __future__ import annotations
 import io
 from urllib.parse import quote
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from application.service import Tracker
@@ -150,3 +153,49 @@ def test_an_item_page_shows_the_indicators_it_should_move(
     assert "Indicators this should move" in text
     assert "NI59 Initial assessments within 7 working days: 77 for Jul 2009 Amber" in text
     assert "Indicators this should move" not in text_of(browser.get("/plans/pl/items/32"))
+
+
+HOSTILE = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "2009-06",
+            "2009/11",
+            "2009-Q5",
+            "NaN",
+            "inf",
+            "-1",
+            "1e309",
+            "101",
+            "71.9%",
+            "1,234",
+            "<script>",
+            "a" * 3000,
+            "\u202e",
+            "0",
+        ]
+    ),
+    st.text(max_size=12),
+)
+
+
+@pytest.mark.proof
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_the_figure_form_never_errors_and_a_refusal_records_nothing(
+    planned: Tracker, browser: Browser, clock: Clock, data: st.DataObject
+) -> None:
+    if not planned.indicators.readings("pl"):
+        _figures(planned, clock)
+        browser.sign_in("hos-cf")
+    fields = {
+        name: data.draw(HOSTILE) for name in ("period", "value", "target", "england", "reason")
+    }
+    before = events(planned)
+    status, html = browser.post("/plans/pl/indicators/NI59/figure", **fields)
+    assert status in (303, 400), (fields, status)
+    if status == 400:
+        assert "There is a problem" in html
+        assert events(planned) == before
