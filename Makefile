@@ -27,6 +27,8 @@ demo: setup
 	TRACKER_NOW=2010-12-01T09:00 $(BIN)/tracker --db $(DEMO_DB) board laming-2009 --as-at 2009-11-17
 	@echo; echo "== The audit trail of action 11 (revised Working Together) =="
 	TRACKER_NOW=2010-12-01T09:00 $(BIN)/tracker --db $(DEMO_DB) history laming-2009 11
+	@echo; echo "== Performance indicators as reported by that meeting (a provisional figure since revised) =="
+	TRACKER_NOW=2010-12-01T09:00 $(BIN)/tracker --db $(DEMO_DB) indicators laming-2009 --as-at 2009-11-17
 	@echo; echo "== Today's board (the demo's simulated today: 1 December 2010) =="
 	TRACKER_NOW=2010-12-01T09:00 $(BIN)/tracker --db $(DEMO_DB) board laming-2009
 	@echo; echo "== The scheduler's scan on Monday 6 December 2010 at 07:30: flags, reminders, the weekly report =="

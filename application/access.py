@@ -27,13 +27,17 @@ class Act(StrEnum):
     VERIFY = "sign off (verify)"
     IMPORT = "import a plan"
     ARCHIVE = "archive or unarchive a plan"
+    REPORT = "report an indicator's figure"
 
 
 ITEM_ACTS = frozenset({Act.STATUS, Act.DEADLINE, Act.EVIDENCE, Act.COMMENT})
 
 # What a role may do to anything, and what only to the items its user owns.
-_ANYWHERE = {Role.CHAIR: ITEM_ACTS | {Act.VERIFY}, Role.ADMIN: frozenset({Act.IMPORT, Act.ARCHIVE})}
-_OWN_ITEMS = {Role.OWNER: ITEM_ACTS}
+_ANYWHERE = {
+    Role.CHAIR: ITEM_ACTS | {Act.VERIFY, Act.REPORT},
+    Role.ADMIN: frozenset({Act.IMPORT, Act.ARCHIVE}),
+}
+_OWN_ITEMS = {Role.OWNER: ITEM_ACTS | {Act.REPORT}}  # an indicator's owner reports its figures
 _NOTHING: frozenset[Act] = frozenset()
 
 

@@ -34,6 +34,7 @@ from application.command_template import LateInstant, Retries, VersionClash
 from application.directory import Directory
 from application.erasure import Erasure
 from application.erasure import UnknownPerson as UnknownPerson  # re-exported
+from application.indicators import Indicators
 from application.integrity_status import IntegrityStatus
 from application.item_command import Decide, change_item, replay
 from application.outbox import Outbox
@@ -72,6 +73,7 @@ class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Applicat
         self._holders: dict[tuple[str, str], str] = {}  # (plan, ref) -> its action's ref
         self.retries = Retries()  # saves refused without a conflict, and done again
         self.turns = WriterTurns(self.recorder)  # item commands read the clock in turn
+        self.indicators = Indicators(self)  # a plan's performance indicators
         after_insert_hooks(self.recorder).extend(
             [self._refuse_going_back, self.views.record_inserted]
         )

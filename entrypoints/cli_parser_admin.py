@@ -71,6 +71,10 @@ def _mail(command: Command) -> None:
     p.add_argument("--before", help="working days before the due date, e.g. 10,3")
     p.add_argument("--escalate-after", help="working days overdue before the board hears, or never")
     p.add_argument("--report-day", choices=WEEKDAYS, type=str.lower)
+    p.add_argument(
+        "--figures-within",
+        help="working days after a period ends for an indicator's figure, before its owner is reminded",
+    )
     p.add_argument("--by", default="admin")
     p.add_argument("--json", action="store_true")
 

@@ -44,6 +44,28 @@ class Movement(BaseModel):
     new: str | None
 
 
+class LateFigure(BaseModel):
+    """An indicator whose figure for a period has not arrived in time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    plan: str
+    plan_title: str
+    code: str
+    title: str
+    owner: str
+    period: str  # as reports head it: "Jun 2009", "Q2 2009", "2008/09"
+    late_from: date
+
+
+class LateFigures(BaseModel):
+    """An indicator owner's reminder: figures now late."""
+
+    recipient: str
+    day: date
+    late: list[LateFigure]
+
+
 class PlanReport(BaseModel):
     plan: str
     plan_title: str
@@ -56,6 +78,7 @@ class PlanReport(BaseModel):
     newly_complete: list[Movement]
     newly_verified: list[Movement]
     newly_red: list[Movement]
+    late_figures: list[LateFigure] = []  # indicators whose latest figure is late
 
     @property
     def exceptions(self) -> list[Mention]:

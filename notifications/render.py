@@ -27,16 +27,17 @@ from application.calendar_entries import (
     status_words,
 )
 from domain.dates import LONDON
-from notifications.content import Digest, ExceptionReport, IntegrityAlarm, Mention
+from notifications.content import Digest, ExceptionReport, IntegrityAlarm, LateFigures, Mention
 
 Link = Callable[[str, str], str | None]  # an item's web address, when one is set
 TEMPLATES = Path(__file__).parent / "templates"
-Body = Digest | ExceptionReport | IntegrityAlarm
+Body = Digest | ExceptionReport | IntegrityAlarm | LateFigures
 KINDS: dict[str, type[Body]] = {
     "digest": Digest,
     "escalation": Digest,
     "exceptions": ExceptionReport,
     "integrity": IntegrityAlarm,
+    "late-figures": LateFigures,
 }
 
 
@@ -115,7 +116,7 @@ class Renderer:
 def _mentions(body: Body) -> list[Mention]:
     """The deadlines worth a calendar entry: none already past on the
     message's day (an overdue item's entry would land in the past)."""
-    if isinstance(body, IntegrityAlarm):
+    if isinstance(body, IntegrityAlarm | LateFigures):
         return []
     if isinstance(body, Digest):
         found = body.mentions

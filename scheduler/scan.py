@@ -24,10 +24,19 @@ from domain.reminders import (
     report_due,
 )
 from domain.status import Status
-from notifications.content import Digest, ExceptionReport, Mention, Movement, PlanReport
+from notifications.content import (
+    Digest,
+    ExceptionReport,
+    LateFigure,
+    LateFigures,
+    Mention,
+    Movement,
+    PlanReport,
+)
 from projections.board import Board, BoardItem
 from projections.changes import Move
 from scheduler.calendar import EnglishWorkingDays
+from scheduler.late_figures import late_figures, newly_late
 
 if TYPE_CHECKING:
     from application.service import Tracker
@@ -65,6 +74,7 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
     digests: dict[str, list[Mention]] = defaultdict(list)
     escalations: dict[str, list[Mention]] = defaultdict(list)
     exceptions: dict[str, list[PlanReport]] = defaultdict(list)
+    late_owners: dict[str, list[LateFigure]] = defaultdict(list)
     reported: list[str] = []
     for plan in tracker.plans():
         policy, contacts = tracker.reminder_settings(plan)
@@ -87,9 +97,14 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
             if why:
                 for contact in contacts:
                     escalations[contact].append(_mention(board, item, why, revised))
+        readings = tracker.indicators.readings(plan, now)
+        late = late_figures(plan, board.title, readings, days, policy.figures_within, day)
+        for figure in late:
+            if figure.owner and newly_late(figure, after, day):
+                late_owners[figure.owner].append(figure)
         if contacts and report_due(policy, days, after, day):
             last = (log.reported.get(plan) if log else None) or now - timedelta(weeks=1)
-            plan_report = _plan_report(tracker, board, last, revised)
+            plan_report = _plan_report(tracker, board, last, revised, late)
             for contact in contacts:
                 exceptions[contact].append(plan_report)
             reported.append(plan)
@@ -119,6 +134,10 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
             Digest(recipient=contact, day=day, mentions=mentions),
             now,
         )
+    for owner, figures in sorted(late_owners.items()):
+        subject = f"{_count(len(figures), 'indicator figure')} late: please report"
+        reminder = LateFigures(recipient=owner, day=day, late=figures)
+        _queue(tracker, report, owner, day, "late-figures", subject, reminder, now)
     for contact, plans in sorted(exceptions.items()):
         subject = f"Exception report for the Improvement Board, {day:%d %B %Y}"
         body = ExceptionReport(recipient=contact, day=day, plans=plans)
@@ -134,7 +153,7 @@ def _queue(
     day: date,
     kind: str,
     subject: str,
-    body: Digest | ExceptionReport,
+    body: Digest | ExceptionReport | LateFigures,
     now: datetime,
 ) -> None:
     content = body.model_dump(mode="json")
@@ -225,7 +244,11 @@ def _mention(board: Board, item: BoardItem, why: str, revised: _Revisions) -> Me
 
 
 def _plan_report(
-    tracker: Tracker, board: Board, since: datetime, revised: _Revisions
+    tracker: Tracker,
+    board: Board,
+    since: datetime,
+    revised: _Revisions,
+    late: list[LateFigure],
 ) -> PlanReport:
     plan, title, items = board.plan, board.title, board.items
     moved = tracker.changes(plan, since=since, until=board.as_at, after=board)
@@ -248,6 +271,7 @@ def _plan_report(
         newly_complete=movements(moved.newly_complete),
         newly_verified=movements(moved.newly_verified),
         newly_red=movements(moved.newly_red),
+        late_figures=late,
     )
 
 

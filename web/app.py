@@ -23,7 +23,7 @@ from application.file_limits import DEFAULT_LIMITS, FileLimits
 from application.service import Tracker
 from application.sessions import SessionPolicy
 from domain.errors import InvalidPlanId, TrackerError, UnknownItem
-from web import archive, calendar_feed, downloads, forms, importing, pages
+from web import archive, calendar_feed, downloads, forms, importing, indicators, pages
 from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
@@ -68,6 +68,9 @@ def create_app(
         Route("/plans/{plan}", pages.board),
         Route("/plans/{plan}/changes", pages.changes),
         Route("/plans/{plan}/exceptions", pages.exceptions_page),
+        Route("/plans/{plan}/indicators", indicators.indicators_page),
+        Route("/plans/{plan}/indicators/{code}/figure", indicators.figure_form, methods=["POST"]),
+        Route("/plans/{plan}/indicators/{code}", indicators.indicator_page),
         Route("/plans/{plan}/pack", pages.board_pack),
         Route("/plans/{plan}/pack.pdf", pages.board_pack_pdf),
         Route("/plans/{plan}/board.{kind:str}", downloads.board_download),

@@ -15,6 +15,7 @@ from domain.status import Status
 from projections.board import Board, totals
 from projections.themes import by_theme, grouping_theme
 from web import pack
+from web.indicator_chart import indicators_in_pack, moved_by
 from web.off_loop import in_thread
 from web.present import Filters, exceptions, latest_positions, timeline
 from web.session import require_user, tracker
@@ -147,6 +148,7 @@ def item(
         statuses=list(Status),
         errors=errors or [],
         values=values or {},
+        indicators=moved_by(app, plan, ref, shown),
     )
 
 
@@ -202,6 +204,7 @@ def _pack_context(request: Request, shown: Board, as_at: str) -> dict[str, objec
         "actions": [i for i in shown.items if i.kind == "action"],
         "positions": positions,
         "printed_at": app.clock.now(),
+        **indicators_in_pack(app, plan, shown),
     }
 
 
