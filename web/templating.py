@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 
 from application.access import Act, allowed
 from domain.dates import LONDON
+from web.date_input import TRAVEL_FIELDS, date_field
 from web.present import (
     FIELD_NAMES,
     RAG_LABELS,
@@ -42,6 +43,8 @@ env.filters["field_name"] = lambda name: FIELD_NAMES.get(name, name)
 env.globals["STATUS_LABELS"] = STATUS_LABELS
 env.globals["RAG_LABELS"] = RAG_LABELS
 env.globals["Act"] = Act
+env.globals["date_field"] = date_field
+env.globals["travel_fields"] = TRAVEL_FIELDS
 
 
 def sentence(text: object) -> str:
