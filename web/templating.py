@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 from application.access import Act, allowed
 from domain.dates import LONDON
 from web.date_input import TRAVEL_FIELDS, date_field
+from web.links import web_address
 from web.present import (
     FIELD_NAMES,
     RAG_LABELS,
@@ -44,6 +45,7 @@ env.globals["STATUS_LABELS"] = STATUS_LABELS
 env.globals["RAG_LABELS"] = RAG_LABELS
 env.globals["Act"] = Act
 env.globals["date_field"] = date_field
+env.filters["web_address"] = web_address
 env.globals["travel_fields"] = TRAVEL_FIELDS
 
 
