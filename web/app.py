@@ -23,7 +23,7 @@ from application.file_limits import DEFAULT_LIMITS, FileLimits
 from application.service import Tracker
 from application.sessions import SessionPolicy
 from domain.errors import InvalidPlanId, TrackerError, UnknownItem
-from web import archive, downloads, forms, importing, pages
+from web import admin, archive, downloads, forms, importing, pages
 from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
@@ -71,6 +71,7 @@ def create_app(
         Route("/plans/{plan}/unarchive", archive.unarchive, methods=["POST"]),
         Route(item + "/{form:str}", forms.item_form, methods=["POST"]),
         Route(item, pages.item),
+        *admin.routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     secret = tracker.users.session_secret()
