@@ -24,6 +24,12 @@ PAGES = [
     ("hos-cf", "/my-items"),
     ("pmo", "/import"),
     ("board-chair", "/plans/pl/pack"),
+    ("board-chair", "/plans/pl?on-day=31&on-month=2&on-year=2010&at="),
+    ("pmo", "/admin"),
+    ("pmo", "/admin/users"),
+    ("pmo", "/admin/users/hos-cf"),
+    ("pmo", "/admin/plans/pl"),
+    ("pmo", "/admin/plans/pl/workload"),
 ]
 
 
