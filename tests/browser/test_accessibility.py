@@ -54,8 +54,9 @@ def test_page_has_no_serious_accessibility_violations(
     chromium: Browser, server: str, role: str, user: str, path: str, width: int
 ) -> None:
     # The page's CSP allows only its own scripts: the test's axe needs a bypass.
-    viewport = {"width": width, "height": 900}
-    context = chromium.new_context(bypass_csp=True, locale="en-GB", viewport=viewport)
+    context = chromium.new_context(
+        bypass_csp=True, locale="en-GB", viewport={"width": width, "height": 900}
+    )
     page = context.new_page()
     try:
         sign_in(page, server, user, path)
