@@ -40,5 +40,8 @@ def routes() -> list[Route]:
         Route("/admin/users/{name}/{form:str}", admin_users.user_form, methods=["POST"]),
         Route(plan, admin_plans.settings_page, methods=["GET"]),
         Route(plan + "/workload", admin_plans.workload_page, methods=["GET"]),
-        Route(plan + "/{form:str}", admin_plans.settings_form, methods=["POST"]),
+        *(
+            Route(f"{plan}/{kind}", admin_plans.settings_form(kind), methods=["POST"])
+            for kind in ("owner", "contacts", "reminders")
+        ),
     ]

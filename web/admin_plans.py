@@ -9,12 +9,11 @@ addresses stay in the staff directory, where they can be corrected or erased.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -143,19 +142,24 @@ _MAIN_FIELD = {
 }
 
 
-async def settings_form(request: Request) -> Response:
-    """POST /admin/plans/{plan}/owner|contacts|reminders"""
-    admin = require_admin(request)
-    plan, kind = request.path_params["plan"], request.path_params["form"]
-    if kind not in _FORMS:
-        raise HTTPException(404)
-    form = await form_of(request)
-    app = tracker(request)
-    try:
-        message = await run_in_threadpool(_FORMS[kind], app, plan, form, admin.name)
-    except TrackerError as error:
-        field = error.field if isinstance(error, FieldError) else _MAIN_FIELD[kind]
-        values = {f"{kind}-{key}": str(value) for key, value in form.items()}
-        return await run_in_threadpool(_settings, request, [(field, str(error))], values, 400)
-    flash(request, message)
-    return RedirectResponse(f"/admin/plans/{plan}", status_code=303)
+def settings_form(kind: str) -> Callable[[Request], Awaitable[Response]]:
+    """POST /admin/plans/{plan}/owner|contacts|reminders (one route each, so
+    any other address under a plan is not found)."""
+
+    async def endpoint(request: Request) -> Response:
+        admin = require_admin(request)
+        plan = request.path_params["plan"]
+        form = await form_of(request)
+        app = tracker(request)
+        try:
+            message = await run_in_threadpool(_FORMS[kind], app, plan, form, admin.name)
+        except TrackerError as error:
+            field = error.field if isinstance(error, FieldError) else _MAIN_FIELD[kind]
+            values = {f"{kind}-{key}": str(value) for key, value in form.items()}
+            errors = [(field, str(error))]
+            return await run_in_threadpool(_settings, request, errors, values, 400)
+        flash(request, message)
+        return RedirectResponse(f"/admin/plans/{plan}", status_code=303)
+
+    endpoint.__name__ = f"admin_{kind}"
+    return endpoint
