@@ -90,3 +90,24 @@ def test_sign_in_and_error_pages_pass_too(chromium: Browser, server: str) -> Non
         assert serious(page) == []
     finally:
         context.close()
+
+
+def test_refused_admin_forms_pass_on_a_phone(chromium: Browser, server: str) -> None:
+    context = chromium.new_context(
+        bypass_csp=True, locale="en-GB", viewport={"width": 390, "height": 900}
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, server, "pmo", "/admin/users")
+        page.get_by_label("User name").fill("new-officer")
+        page.get_by_label("Owner").check()
+        page.get_by_label("First password").fill("password1234")
+        page.get_by_role("button", name="Add user").click()
+        page.wait_for_selector(".govuk-error-summary")
+        assert serious(page) == []
+        page.goto(server + "/admin/plans/pl")
+        page.get_by_role("button", name="Assign owner").click()  # no item: refused
+        page.wait_for_selector(".govuk-error-summary")
+        assert serious(page) == []
+    finally:
+        context.close()
