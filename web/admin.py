@@ -37,7 +37,10 @@ def routes() -> list[Route]:
         Route("/admin/users", admin_users.users_page, methods=["GET"]),
         Route("/admin/users", admin_users.add_user, methods=["POST"]),
         Route("/admin/users/{name}", admin_users.user_page, methods=["GET"]),
-        Route("/admin/users/{name}/{form:str}", admin_users.user_form, methods=["POST"]),
+        *(
+            Route(f"/admin/users/{{name}}/{kind}", admin_users.user_form, methods=["POST"])
+            for kind in admin_users.USER_FORMS
+        ),
         Route(plan, admin_plans.settings_page, methods=["GET"]),
         Route(plan + "/workload", admin_plans.workload_page, methods=["GET"]),
         *(

@@ -26,6 +26,7 @@ ROLE_HINTS = {
     Role.ADMIN: "Imports and archives plans, manages users and plan settings",
 }
 Errors = list[tuple[str, str]]
+USER_FORMS = ("role", "password", "remove")
 
 
 def require_admin(request: Request) -> User:
@@ -112,11 +113,10 @@ def user_page(request: Request) -> Response:
 
 
 async def user_form(request: Request) -> Response:
-    """POST /admin/users/{name}/role|password|remove"""
+    """POST /admin/users/{name}/role|password|remove (a route each: any other
+    address under a user is not found)"""
     admin = require_admin(request)
-    name, kind = request.path_params["name"], request.path_params["form"]
-    if kind not in ("role", "password", "remove"):
-        raise HTTPException(404)
+    name, kind = request.path_params["name"], request.url.path.rsplit("/", 1)[1]
     form = await form_of(request)
     app = tracker(request)
     if await run_in_threadpool(app.users.get, name) is None:

@@ -85,6 +85,8 @@ def test_an_admin_changes_a_role_resets_a_password_and_removes_a_user(
         "/admin/users"
     )
     assert browser.client.get("/admin/users/hos-cf").status_code == 404
+    assert browser.post("/admin/users/pmo/rename", name="x")[0] == 404
+    assert browser.post("/admin/plans/pl/title", title="x")[0] == 404
 
 
 def test_an_admin_cannot_demote_or_remove_themselves(planned: Tracker, browser: Browser) -> None:
