@@ -23,7 +23,7 @@ from application.file_limits import DEFAULT_LIMITS, FileLimits
 from application.service import Tracker
 from application.sessions import SessionPolicy
 from domain.errors import InvalidPlanId, TrackerError, UnknownItem
-from web import archive, calendar_feed, downloads, forms, importing, indicators, pages
+from web import admin, archive, calendar_feed, downloads, forms, importing, indicators, pages
 from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
@@ -79,6 +79,7 @@ def create_app(
         Route(item + "/calendar.ics", calendar_feed.item_download, methods=["GET"]),
         Route(item + "/{form:str}", forms.item_form, methods=["POST"]),
         Route(item, pages.item),
+        *admin.routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     secret = tracker.users.session_secret()

@@ -13,6 +13,8 @@ from starlette.responses import HTMLResponse
 
 from application.access import Act, allowed
 from domain.dates import LONDON
+from web.date_input import TRAVEL_FIELDS, date_field
+from web.links import web_address
 from web.present import (
     FIELD_NAMES,
     RAG_LABELS,
@@ -42,6 +44,9 @@ env.filters["field_name"] = lambda name: FIELD_NAMES.get(name, name)
 env.globals["STATUS_LABELS"] = STATUS_LABELS
 env.globals["RAG_LABELS"] = RAG_LABELS
 env.globals["Act"] = Act
+env.globals["date_field"] = date_field
+env.filters["web_address"] = web_address
+env.globals["travel_fields"] = TRAVEL_FIELDS
 
 
 def sentence(text: object) -> str:
