@@ -23,7 +23,17 @@ from application.file_limits import DEFAULT_LIMITS, FileLimits
 from application.service import Tracker
 from application.sessions import SessionPolicy
 from domain.errors import InvalidPlanId, TrackerError, UnknownItem
-from web import admin, archive, calendar_feed, downloads, forms, importing, indicators, pages
+from web import (
+    admin,
+    archive,
+    calendar_feed,
+    downloads,
+    forms,
+    importing,
+    indicator_upload,
+    indicators,
+    pages,
+)
 from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
@@ -69,6 +79,10 @@ def create_app(
         Route("/plans/{plan}/changes", pages.changes),
         Route("/plans/{plan}/exceptions", pages.exceptions_page),
         Route("/plans/{plan}/indicators", indicators.indicators_page),
+        Route("/plans/{plan}/indicators/upload", indicator_upload.upload, methods=["POST"]),
+        Route(
+            "/plans/{plan}/indicators/upload/confirm", indicator_upload.confirm, methods=["POST"]
+        ),
         Route("/plans/{plan}/indicators/{code}/figure", indicators.figure_form, methods=["POST"]),
         Route("/plans/{plan}/indicators/{code}", indicators.indicator_page),
         Route("/plans/{plan}/pack", pages.board_pack),

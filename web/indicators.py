@@ -34,19 +34,27 @@ _FIELDS = ("period", "value", "target", "neighbours", "england", "reason")
 
 @in_thread
 def indicators_page(request: Request) -> Response:
+    return indicators_response(request)
+
+
+def indicators_response(
+    request: Request, errors: list[tuple[str, str]] | None = None, status: int = 200
+) -> Response:
+    """The plan's indicators page, with ``errors`` (an upload refused) if any."""
     require_user(request)
     plan = request.path_params["plan"]
     app = tracker(request)
-    errors: list[tuple[str, str]] = []
+    errors = list(errors or [])
     try:
         shown, as_at = _board(request, plan)
     except BadInstant as error:
-        (shown, as_at), errors = (app.board(plan), ""), [(error.field, error.message)]
+        (shown, as_at), status = (app.board(plan), ""), 400
+        errors.append((error.field, error.message))
     readings = app.indicators.readings(plan, shown.as_at if shown.historical else None)
     return page(
         request,
         "indicators.html",
-        400 if errors else 200,
+        status,
         board=shown,
         as_at=as_at,
         readings=readings,

@@ -5,6 +5,7 @@ figure, and a bad one gets the GOV.UK error summary and records nothing."""
 from __future__ import annotations
 
 import io
+import re
 from urllib.parse import quote
 
 import pytest
@@ -199,3 +200,63 @@ def test_the_figure_form_never_errors_and_a_refusal_records_nothing(
     if status == 400:
         assert "There is a problem" in html
         assert events(planned) == before
+
+
+SHEET = """code,title,unit,better,frequency,owner,period,value,target,neighbours,england
+NI68,Referrals to initial assessment,percent,higher,annual,hos-cf,2007/08,42.7,60,67.6,59.4
+NI68,,,,,,2008/09,53.6,60,,
+"""
+
+
+def _upload(browser: Browser, name: str, data: bytes) -> tuple[int, str]:
+    reply = browser.client.post(
+        "/plans/pl/indicators/upload",
+        data={"csrf_token": browser.token},
+        files={"file": (name, data, "text/csv")},
+        follow_redirects=False,
+    )
+    return reply.status_code, reply.text
+
+
+def test_the_chair_loads_a_file_previewed_first_and_recorded_on_confirm(
+    planned: Tracker, browser: Browser
+) -> None:
+    browser.sign_in("board-chair")
+    assert "Load indicators and figures from a spreadsheet" in browser.get("/plans/pl/indicators")
+    before = events(planned)
+    status, html = _upload(browser, "figures.csv", SHEET.encode())
+    assert status == 200 and "Nothing has been recorded yet" in html
+    assert "indicators would be defined: NI68" in text_of(html)
+    assert events(planned) == before
+    token = re.search(r'name="token" value="([^"]+)"', html)
+    assert token
+    status, _ = browser.post("/plans/pl/indicators/upload/confirm", token=token[1])
+    assert status == 303
+    assert [r.code for r in planned.indicators.readings("pl")] == ["NI68"]
+    assert "NI68 Referrals to initial assessment 2008/09 53.6 (target 60) Red" in text_of(
+        browser.get("/plans/pl/indicators")
+    )
+
+
+def test_a_bad_file_lists_every_row_in_error_and_records_nothing(
+    planned: Tracker, browser: Browser
+) -> None:
+    browser.sign_in("pmo")
+    before = events(planned)
+    bad = SHEET + "NI68,,,,,,2009/11,abc,,,\n"
+    status, html = _upload(browser, "figures.csv", bad.encode())
+    assert status == 400 and "There is a problem" in html
+    text = text_of(html)
+    assert "row 4, column period: '2009/11' is not a financial year" in text
+    assert "row 4, column value: the value 'abc' is not a number" in text
+    assert events(planned) == before
+    status, html = _upload(browser, "figures.xlsx", b"PK\x03\x04 not really")
+    assert status == 400 and "There is a problem" in html
+    assert events(planned) == before
+
+
+def test_an_owner_or_viewer_may_not_load_files(planned: Tracker, browser: Browser) -> None:
+    browser.sign_in("hos-cf")
+    assert "Load indicators" not in browser.get("/plans/pl/indicators")
+    status, _ = _upload(browser, "figures.csv", SHEET.encode())
+    assert status == 403
