@@ -59,6 +59,8 @@ from projections.overdue_rows import OverdueItem, overdue_items, unflagged
 from projections.plan_summaries import PlanSummary, plan_summaries
 from projections.workload import Workload, workload
 from store.chained_store import Inserted, after_insert_hooks, stream_records
+from store.database import Database
+from store.dialect import Dialect
 
 if TYPE_CHECKING:
     from application.plan_workbook import Origin  # openpyxl: only imports need it
@@ -81,14 +83,20 @@ class UnknownPerson(TrackerError):
 class Tracker(Application[UUID]):
     name = "tracker"
 
-    def __init__(self, env: dict[str, str] | None = None, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        clock: Clock | None = None,
+        dialect: Dialect | None = None,  # built once by bootstrap; else read from the recorder
+    ) -> None:
         self.clock = clock or SystemClock()
         super().__init__(env)
-        self.directory = Directory(self.recorder)
-        self.users = Users(self.recorder)
-        self.integrity = IntegrityStatus(self.recorder)  # the latest verdict on the chain
-        self.uploads = PendingUploads(self.recorder)
-        self.views = ItemVersionsView(self.recorder, self.mapper)
+        self.db = Database.of_recorder(self.recorder, dialect or Dialect.of_recorder(self.recorder))
+        self.directory = Directory(self.db)
+        self.users = Users(self.db)
+        self.integrity = IntegrityStatus(self.db)  # the latest verdict on the chain
+        self.uploads = PendingUploads(self.db)
+        self.views = ItemVersionsView(self.recorder, self.mapper, self.db)
         self._holders: dict[tuple[str, str], str] = {}  # (plan, ref) -> its action's ref
         self.retries = Retries()  # saves refused without a conflict, and done again
         self.turns = WriterTurns(self.recorder)  # item commands read the clock in turn
