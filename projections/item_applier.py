@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from uuid import UUID
 
 from eventsourcing.utils import get_topic
 from pydantic import TypeAdapter
@@ -62,7 +63,7 @@ class ItemBatch:
         self, cursor: Cursor, table: Callable[[str], str], mark: str, *, copy: bool = False
     ) -> None:
         self.c, self.t, self.m, self.copy = cursor, table, mark, copy
-        self.streams: dict[str, tuple[str, str, int]] = {}
+        self.streams: dict[UUID, tuple[str, str, int]] = {}  # by stream: (plan, action, seq)
         self.live: dict[tuple[str, str], tuple[int, Item, list[Any]]] = {}
         self.rows: list[list[Any]] = []
         self.closes: list[tuple[str, str, str, int]] = []  # (at, plan, ref, position)
@@ -79,7 +80,7 @@ class ItemBatch:
             if isinstance(e, Action.Event)
             and not isinstance(e, (Action.ActionAdded, Action.CommentAdded))
         ]
-        keys = sorted({str(e.originator_id) for e in changes} - set(self.streams))
+        keys = sorted(str(k) for k in {e.originator_id for e in changes} - set(self.streams))
         if keys:
             self.c.execute(
                 f"SELECT originator_id, plan, action, action_seq FROM {self.t('streams')} "
@@ -88,11 +89,11 @@ class ItemBatch:
             )
             for row in self.c.fetchall():
                 key, plan, action, seq = values(row)
-                self.streams[str(key)] = (str(plan), str(action), int(seq))
+                self.streams[UUID(str(key))] = (str(plan), str(action), int(seq))
         wanted: dict[str, set[str]] = {}
         for e in changes:
-            if str(e.originator_id) in self.streams:
-                plan = self.streams[str(e.originator_id)][0]
+            if e.originator_id in self.streams:
+                plan = self.streams[e.originator_id][0]
                 wanted.setdefault(plan, set()).add(_ref(e))
         for plan, refs in wanted.items():
             ordered = sorted(refs)
@@ -142,10 +143,10 @@ class ItemBatch:
         if not isinstance(event, Action.Event) or isinstance(event, Action.CommentAdded):
             return  # plan bookkeeping, the scan log and remarks change no item
         at = instant_key(event.timestamp)
-        key = str(event.originator_id)
+        key = event.originator_id
         if isinstance(event, Action.ActionAdded):
             self.streams[key] = (event.plan, event.ref, position)
-            self.new_streams.append((key, event.plan, event.ref, position))
+            self.new_streams.append((str(key), event.plan, event.ref, position))
         plan, action_ref, action_seq = self._stream(key)
         ref = _ref(event)
         shell: ItemShell = _Shell(action_ref)
@@ -193,11 +194,11 @@ class ItemBatch:
                 f"UPDATE {plans} SET archived = {m} WHERE originator_id = {m}", (archived, key)
             )
 
-    def _stream(self, key: str) -> tuple[str, str, int]:
+    def _stream(self, key: UUID) -> tuple[str, str, int]:
         if key not in self.streams:
             self.c.execute(
                 f"SELECT plan, action, action_seq FROM {self.t('streams')} WHERE originator_id = {self.m}",
-                (key,),
+                (str(key),),
             )
             found = values(self.c.fetchone())
             self.streams[key] = (str(found[0]), str(found[1]), int(found[2]))

@@ -74,6 +74,7 @@ def _replay(
     db = runners[0].db
     views = [runner.view for runner in runners]
     batches: list[Batch] = []
+    takers: dict[str, list[Batch]] = {}  # by topic: the batches that read it
     position = count = 0
     while page := recorder.select_notifications(
         start=position, limit=REPLAY_PAGE, inclusive_of_start=False
@@ -84,13 +85,15 @@ def _replay(
             for batch in batches:
                 batch.c = c
             for notification in page:
-                takers = [
-                    b for v, b in zip(views, batches, strict=True) if v.wants(notification.topic)
-                ]
-                if takers:
+                topic = notification.topic
+                if topic not in takers:
+                    takers[topic] = [
+                        b for v, b in zip(views, batches, strict=True) if v.wants(topic)
+                    ]
+                if takers[topic]:
                     event = mapper.to_domain_event(notification)
-                    for batch in takers:
-                        batch.apply(notification.id, event)
+                    for taker in takers[topic]:
+                        taker.apply(notification.id, event)
             for batch in batches:
                 batch.flush(keep_open=True)
         position = page[-1].id
