@@ -17,7 +17,7 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from projections.view_runner import Batch, Progress, ViewRunner
-from projections.view_support import cycle_collector_paused
+from projections.view_support import cycle_collector_paused, must_decode
 from store.database import Database
 
 REPLAY_PAGE = 5000  # a rebuild's read and commit size: SQLite's writer waits at most one page
@@ -94,6 +94,8 @@ def _replay(
                     event = mapper.to_domain_event(notification)
                     for taker in takers[topic]:
                         taker.apply(notification.id, event)
+                elif must_decode(notification):
+                    mapper.to_domain_event(notification)  # refused if this release cannot read it
             for batch in batches:
                 batch.flush(keep_open=True)
         position = page[-1].id

@@ -21,7 +21,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 
-from projections.view_support import first, notification, values
+from projections.view_support import first, must_decode, notification, values
 from store.chained_store import Inserted, events_table, read_records
 from store.database import Database
 from store.dialect import Cursor
@@ -133,7 +133,7 @@ class ViewRunner:
         )
         if len(c.fetchall()) != 1:
             return False  # another process applied this batch first
-        wanted = [n for n in page if self.view.wants(n.topic)]
+        wanted = [n for n in page if self.view.wants(n.topic) or must_decode(n)]
         if not wanted:
             return True
         batch = self.view.batch(c, suffix, replay=False)

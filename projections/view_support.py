@@ -12,9 +12,11 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from eventsourcing.persistence import Notification
+from eventsourcing.utils import TopicError, resolve_topic
 
 from store.chain import StoredRecord
 
@@ -43,6 +45,23 @@ def notification(record: StoredRecord) -> Notification:
         topic=record.topic,
         state=record.state,
     )
+
+
+def must_decode(event: Notification) -> bool:
+    """Whether an event no view reads is decoded all the same: one this release
+    may be unable to read (a class version above 1, or a topic it does not
+    know), so that the views refuse it as they always did (the reader is told
+    to run a newer release) instead of passing over it."""
+    return b'"class_version"' in event.state or not _known(event.topic)
+
+
+@cache
+def _known(topic: str) -> bool:
+    try:
+        resolve_topic(topic)
+    except TopicError:
+        return False
+    return True
 
 
 @contextmanager
