@@ -13,20 +13,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder
-
-from store.dialect import Dialect, datastore_of
+from store.database import Database
+from store.dialect import Dialect
 from store.tables import ensure_tables
 
 
 class Directory:
     """A ``people`` table beside the events, in the same database."""
 
-    def __init__(self, recorder: ApplicationRecorder) -> None:
-        self._datastore: Any = datastore_of(recorder)  # get_connection: library-specific
-        self._mark = Dialect.of(self._datastore).mark
-        self._table = Dialect.of(self._datastore).qualify("tracker_people")
-        self._erased = Dialect.of(self._datastore).qualify("tracker_erased")
+    def __init__(self, db: Database) -> None:
+        self._datastore = db
+        self._mark = db.dialect.mark
+        self._table = db.dialect.qualify("tracker_people")
+        self._erased = db.dialect.qualify("tracker_erased")
         ensure_tables(
             self._datastore,
             {
@@ -50,7 +49,7 @@ class Directory:
     def erase(self, key: str) -> bool:
         """Delete the person's contact details; False if already erased."""
         m = self._mark
-        sqlite = not Dialect.of(self._datastore).postgres
+        sqlite = not self._datastore.dialect.postgres
         with self._datastore.transaction(commit=True) as cursor:
             if sqlite:
                 cursor.execute("PRAGMA secure_delete = ON")  # zero what is deleted
@@ -67,8 +66,7 @@ class Directory:
         """Copy the log's pages into the database and truncate the log, so no
         earlier copy of the erased row's page is left in it. A reader still on
         an old snapshot makes this wait (up to the store's lock timeout)."""
-        with self._datastore.get_connection(commit=True) as connection:
-            connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._datastore.empty_write_ahead_log()
 
     def erased(self) -> set[str]:
         with self._datastore.transaction(commit=False) as cursor:
