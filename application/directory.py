@@ -1,7 +1,8 @@
 """Staff contact details, kept out of the event log so they can be corrected
 or erased. Events name staff only by their stable key.
 
-Erasure deletes the contact details and remembers only that the key was erased
+Erasure deletes the contact details (the email address, and the display name
+and job title of ``application.people``) and remembers only that the key was erased
 (``tracker_erased``), so the history can say so and a later spreadsheet import
 does not bring the address back. The events, and so the hash chain, are untouched.
 On SQLite a deleted row's bytes stay in the file unless overwritten, and old
@@ -15,6 +16,7 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 
+from application.people import Person, StaffNames
 from store.dialect import Dialect, datastore_of
 from store.tables import ensure_tables
 
@@ -34,6 +36,7 @@ class Directory:
                 self._erased: "key TEXT PRIMARY KEY",
             },
         )
+        self.names = StaffNames(self._datastore, self._erased)  # name and job title
 
     def set_emails(self, emails: dict[str, str]) -> None:
         m = self._mark
@@ -55,6 +58,7 @@ class Directory:
             if sqlite:
                 cursor.execute("PRAGMA secure_delete = ON")  # zero what is deleted
             cursor.execute(f"DELETE FROM {self._table} WHERE key = {m}", (key,))
+            self.names.delete(cursor, key)
             cursor.execute(f"SELECT count(*) AS n FROM {self._erased} WHERE key = {m}", (key,))
             if _first(cursor.fetchone()):
                 return False
@@ -69,6 +73,10 @@ class Directory:
         an old snapshot makes this wait (up to the store's lock timeout)."""
         with self._datastore.get_connection(commit=True) as connection:
             connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def people(self) -> dict[str, Person]:
+        """Each named person's display name and job title (erased people have none)."""
+        return self.names.people()
 
     def erased(self) -> set[str]:
         with self._datastore.transaction(commit=False) as cursor:
