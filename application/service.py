@@ -33,6 +33,7 @@ from application.item_command import (
     change_item,
     replay,
 )
+from application.log_head import LogHead, log_head
 from application.overdue_flags import flag_plan
 from application.pending_uploads import PendingUploads
 from application.persistence import JSONTranscoder, PydanticMapper, decode_state
@@ -594,3 +595,7 @@ class Tracker(Application[UUID]):
             if len(page) < _PAGE:
                 return
             start = page[-1].id + 1
+
+    def log_head(self) -> LogHead:
+        """The log's last position and chain link (for packs to state; unverified)."""
+        return log_head(self.recorder)

@@ -17,6 +17,7 @@ from application.clock import FixedClock
 from application.plan_file import load_plan_file
 from application.service import Tracker
 from application.settings import Settings
+from demo.staff import name_staff
 from domain.dates import parse_date, parse_instant
 from domain.errors import TrackerError
 from domain.status import parse_status
@@ -87,6 +88,7 @@ def main() -> None:
     # The board's contacts hear escalations and the weekly exception report.
     app.set_contacts(PLAN, list(BOARD_CONTACTS), by="pmo")
     app.directory.set_emails(BOARD_CONTACTS)
+    name_staff(app)  # pages and packs show job titles beside the keys
     steps = replay(app, clock, HERE / "laming-2009-history.csv")
     print(
         f"Demo plan {PLAN}: {len(result.added)} items imported, {steps} timeline steps replayed into {args.db}"

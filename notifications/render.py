@@ -19,6 +19,7 @@ from uuid import UUID
 import icalendar
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from application.people import Person, staff_label
 from domain.dates import LONDON
 from notifications.content import Digest, ExceptionReport, IntegrityAlarm, Mention
 
@@ -52,6 +53,7 @@ def _environment(autoescape: bool) -> Environment:
     )
     env.filters["uk_date"] = uk_date
     env.filters["uk_instant"] = uk_instant
+    env.filters["person"] = staff_label  # {{ key | person(people) }}: by name, then key
     return env
 
 
@@ -75,9 +77,11 @@ class Renderer:
         content: dict[str, Any],
         address: str,
         queued_at: datetime,
+        people: dict[str, Person] | None = None,
     ) -> EmailMessage:
+        """``people``: the staff directory's names, to name lead officers."""
         body = KINDS[kind].model_validate(content)
-        context = {"m": body, "link": self.link, "subject": subject}
+        context = {"m": body, "link": self.link, "subject": subject, "people": people or {}}
         email = EmailMessage()
         email["From"] = self.sender
         email["To"] = address
