@@ -4,6 +4,7 @@ copied out of a pack is read back, and the cache of rendered packs."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -77,3 +78,27 @@ def test_the_cache_serves_a_pack_again_until_the_log_moves_on() -> None:
     for n in range(5):  # bounded: the oldest go first
         cache.get_or_make(PackKey(f"p{n}", "x", 1, "", "pdf"), lambda: b"x")
     assert cache.get_or_make(moved, lambda: render(b"evicted")) == b"evicted"
+
+
+def test_two_requests_for_a_pack_being_made_make_it_once() -> None:
+    cache, started, release, made = PackCache(), threading.Event(), threading.Event(), []
+    key = PackKey("pl", "day:2010-01-04", 10, "", "pdf")
+
+    def slow() -> bytes:
+        made.append(1)
+        started.set()
+        release.wait(10)
+        return b"pdf"
+
+    results: list[bytes] = []
+    first = threading.Thread(target=lambda: results.append(cache.get_or_make(key, slow)))
+    first.start()
+    assert started.wait(10)
+    second = threading.Thread(target=lambda: results.append(cache.get_or_make(key, slow)))
+    second.start()
+    second.join(0.2)
+    assert second.is_alive()  # waiting for the first, not rendering a second copy
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert results == [b"pdf", b"pdf"] and made == [1] and cache.hits == 1
