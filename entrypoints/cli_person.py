@@ -26,8 +26,8 @@ def cmd_person(app: Tracker, args: argparse.Namespace, console: Console) -> None
             raise TrackerError("erase takes no --email, --name or --job-title: it removes them")
         if app.erase_person(args.erase_key):
             console.print(
-                f"{escape(args.erase_key)}: contact details, name and job title erased; the "
-                f"history shows '{escape(args.erase_key)} (erased)'."
+                f"{escape(args.erase_key)}: contact details erased (email address, name and "
+                f"job title); the history shows '{escape(args.erase_key)} (erased)'."
             )
         else:
             console.print(f"{escape(args.erase_key)} was already erased; nothing changed.")
