@@ -47,6 +47,8 @@ def checked_text(field: str, value: str) -> str:
     text = " ".join(value.split())
     if len(text) > MAX_LENGTH:
         raise TrackerError(f"{field} is {len(text)} characters: at most {MAX_LENGTH}, please")
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text):
+        raise TrackerError(f"{field} holds a control character: letters and punctuation only")
     if "@" in text:
         raise TrackerError(f"{field} holds an '@': email addresses go in --email")
     return text

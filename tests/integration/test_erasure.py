@@ -82,6 +82,8 @@ def test_erasure_clears_the_name_and_job_title_and_they_cannot_return(
 def test_a_name_is_one_line_of_words_not_an_address(app: Tracker) -> None:
     with pytest.raises(TrackerError, match="--name holds an '@'"):
         app.directory.names.set("hos-cf", name="jane@council.gov.uk")
+    with pytest.raises(TrackerError, match="--name holds a control character"):
+        app.directory.names.set("hos-cf", name="Jane\x00Smith")
     with pytest.raises(TrackerError, match="--job-title is 121 characters"):
         app.directory.names.set("hos-cf", job_title="x" * 121)
     app.directory.names.set("hos-cf", name="  Jane\n Smith ")
