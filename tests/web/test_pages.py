@@ -175,6 +175,7 @@ def test_time_travel_shows_the_board_as_it_was_and_links_keep_the_instant(
     )
     assert 'href="/plans/pl/items/32?as_at=2009-08-01T12%3A00%3A00"' in html
     assert 'href="/plans/pl/pack.pdf?as_at=2009-08-01T12%3A00%3A00"' in html
+    assert 'href="/plans/pl/pack.docx?as_at=2009-08-01T12%3A00%3A00"' in html
     item = text_of(browser.get("/plans/pl/items/32?as_at=2009-08-01T12%3A00%3A00"))
     assert "Historical view" in item and "Status changed" not in item
     assert "Update this item" not in item
