@@ -14,6 +14,7 @@ JOB_TITLES = {
     "health-commissioner": "Designated Nurse, Health Commissioning",
     "hos-cf": "Head of Service, Children and Families",
     "ics-lead": "Integrated Children's System Lead",
+    "interim-finance-lead": "Interim Head of Finance, Children's Services",
     "interim-lscb-manager": "Interim LSCB Business Manager",
     "interim-workforce-lead": "Interim Workforce Development Lead",
     "lead-member": "Lead Member for Children's Services",

@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm, Pt
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from web.pack_content import Pack, PackRow
@@ -24,6 +24,13 @@ from web.present import RAG_LABELS, STATUS_LABELS, uk_date, uk_instant
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ITEM_COLUMNS = ("Ref", "Action and milestones", "Lead officer", "Due", "RAG", "Position")
 ITEM_WIDTHS_MM = (16, 72, 42, 28, 18, 70, 27)
+RAG_FILLS = {
+    "red": "F6D7D2",
+    "amber": "FCD6C3",
+    "green": "CCE2D8",
+    "blue": "D2E2F1",
+    "grey": "E5E6E7",
+}
 TOTAL_COLUMNS = ("Theme", "Items", "Red", "Of which overdue", "Amber", "Green", "Verified", "Grey")
 
 
@@ -151,13 +158,25 @@ def _table(doc: DocumentObject, columns: tuple[str, ...]) -> Table:
     for cell, name in zip(header.cells, columns, strict=True):
         cell.text = name
         cell.paragraphs[0].runs[0].bold = True
+        _fill(cell, "F3F2F1")
     return table
 
 
-def _row(table: Table, values: list[str]) -> None:
+def _row(table: Table, values: list[str]) -> list[_Cell]:
     row = table.add_row()  # type: ignore[no-untyped-call]
-    for cell, value in zip(row.cells, values, strict=True):
+    cells: list[_Cell] = row.cells
+    for cell, value in zip(cells, values, strict=True):
         cell.text = value
+    return cells
+
+
+def _fill(cell: _Cell, colour: str) -> None:
+    """A cell's background, as the PDF's RAG column has (the words say it too)."""
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)
 
 
 def _items(doc: DocumentObject, rows: list[PackRow]) -> None:
@@ -176,6 +195,9 @@ def _items(doc: DocumentObject, rows: list[PackRow]) -> None:
             due += f"\n(originally {uk_date(item.original_due)})"
         position = STATUS_LABELS[item.status] + (f": {r.position}" if r.position else "")
         updated = uk_instant(r.updated) if r.updated else ""
-        _row(table, [item.ref, title, r.owner, due, RAG_LABELS[item.rag], position, updated])
+        cells = _row(
+            table, [item.ref, title, r.owner, due, RAG_LABELS[item.rag], position, updated]
+        )
+        _fill(cells[4], RAG_FILLS[item.rag])
     for column, width in zip(table.columns, ITEM_WIDTHS_MM, strict=True):
         column.width = Mm(width)
