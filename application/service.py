@@ -37,6 +37,7 @@ from application.erasure import UnknownPerson as UnknownPerson  # re-exported
 from application.indicators import Indicators
 from application.integrity_status import IntegrityStatus
 from application.item_command import Decide, change_item, replay
+from application.log_head import LogHead, log_head
 from application.outbox import Outbox
 from application.outbox import UnknownMessage as UnknownMessage  # re-exported
 from application.pending_uploads import PendingUploads
@@ -251,3 +252,7 @@ class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Applicat
         """How many times each revised item of the plan has had its due date revised."""
         self.views.catch_up()
         return due_revisions(self.views, plan)
+
+    def log_head(self) -> LogHead:
+        """The log's last position and chain link (for packs to state; unverified)."""
+        return log_head(self.recorder)
