@@ -18,7 +18,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification
 
-from application import importing
+from application import importing, meeting_boards, meetings, what_moved
 from application.clock import Clock, SystemClock
 from application.directory import Directory
 from application.import_report import ImportReport
@@ -44,6 +44,7 @@ from application.writer_turns import WriterTurns
 from domain.action import Action, action_id
 from domain.dates import london_date
 from domain.errors import TrackerError, UnknownPlan
+from domain.meetings import Meeting
 from domain.message import Delivery, Message
 from domain.plan import Plan, plan_id
 from domain.reminders import ReminderPolicy
@@ -57,6 +58,7 @@ from projections.item_versions import ItemVersionsView, instant_key
 from projections.outbox import OutboxRow
 from projections.overdue_rows import OverdueItem, overdue_items, unflagged
 from projections.plan_summaries import PlanSummary, plan_summaries
+from projections.trend import ComparedBoard, Trend
 from projections.workload import Workload, workload
 from store.chained_store import Inserted, after_insert_hooks, stream_records
 
@@ -594,3 +596,28 @@ class Tracker(Application[UUID]):
             if len(page) < _PAGE:
                 return
             start = page[-1].id + 1
+
+    # -- board meetings: thin delegates (application/meetings.py,
+    # meeting_boards.py, what_moved.py) ---------------------------------
+
+    def record_meeting(self, plan: str, held_on: date, title: str = "", *, by: str) -> bool:
+        """Record that the plan's board met on ``held_on``; False if recorded already."""
+        return meetings.record_meeting(self, plan, held_on, title, by=by)
+
+    def meetings(self, plan: str) -> list[Meeting]:
+        """The plan's board meetings, oldest first."""
+        return meetings.meetings(self, plan)
+
+    def compared_board(self, plan: str, *, as_at: datetime | None = None) -> ComparedBoard:
+        """The board with each item's RAG at the last meeting and its direction."""
+        return meeting_boards.compared_board(self, plan, as_at)
+
+    def trend(self, plan: str) -> Trend:
+        """RAG totals as at the end of each meeting day, oldest first."""
+        return meeting_boards.meeting_trend(self, plan)
+
+    def what_moved(
+        self, plan: str, *, since: datetime | None = None, until: datetime | None = None
+    ) -> Changes:
+        """What moved, explained and grouped; since the last meeting by default."""
+        return what_moved.what_moved(self, plan, since=since, until=until)
