@@ -4,7 +4,7 @@ and an item or a board as JSON."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -51,7 +51,9 @@ def item_table(
     *,
     headings: Sequence[str] | None = None,
     plans: Sequence[str] | None = None,
+    moved: tuple[str, Mapping[str, str]] | None = None,
 ) -> None:
+    """``moved``: a column heading and each ref's direction in words."""
     table = Table(show_lines=False)
     columns = (["plan"] if plans else []) + [
         "ref",
@@ -59,6 +61,7 @@ def item_table(
         "owner",
         "status",
         "RAG",
+        *([moved[0]] if moved else []),
         "due",
         "late by",
     ]
@@ -73,7 +76,8 @@ def item_table(
     for index, item in enumerate(items):
         if headings and headings[index] != theme:
             theme = headings[index]
-            table.add_row(*([""] if plans else []), "", f"[bold]{theme}[/]", *[""] * 5)
+            blanks = [""] * (len(columns) - 2 - bool(plans))
+            table.add_row(*([""] if plans else []), "", f"[bold]{theme}[/]", *blanks)
         due = _uk(item.due) + (
             f" (was {_uk(item.original_due)})" if item.due != item.original_due else ""
         )
@@ -85,6 +89,7 @@ def item_table(
             item.owner,
             item.status.value.replace("_", " "),
             f"[{RAG_STYLE[item.rag]}]{item.rag}[/]",
+            *([moved[1].get(item.ref, "")] if moved else []),
             due,
             _days(item.days_overdue) if item.overdue else "",
         )
