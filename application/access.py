@@ -27,12 +27,16 @@ class Act(StrEnum):
     VERIFY = "sign off (verify)"
     IMPORT = "import a plan"
     ARCHIVE = "archive or unarchive a plan"
+    MEETING = "record a board meeting"
 
 
 ITEM_ACTS = frozenset({Act.STATUS, Act.DEADLINE, Act.EVIDENCE, Act.COMMENT})
 
 # What a role may do to anything, and what only to the items its user owns.
-_ANYWHERE = {Role.CHAIR: ITEM_ACTS | {Act.VERIFY}, Role.ADMIN: frozenset({Act.IMPORT, Act.ARCHIVE})}
+_ANYWHERE = {
+    Role.CHAIR: ITEM_ACTS | {Act.VERIFY, Act.MEETING},
+    Role.ADMIN: frozenset({Act.IMPORT, Act.ARCHIVE, Act.MEETING}),
+}
 _OWN_ITEMS = {Role.OWNER: ITEM_ACTS}
 _NOTHING: frozenset[Act] = frozenset()
 

@@ -21,10 +21,13 @@ if TYPE_CHECKING:
     from application.service import Tracker
 
 
-def compared_board(tracker: Tracker, plan: str, as_at: datetime | None = None) -> ComparedBoard:
-    """The board (now, or as at ``as_at``) with each item's RAG as at the end
-    of the last meeting day before the board's day, and its direction."""
-    board = tracker.board(plan, as_at=as_at)
+def compared_board(
+    tracker: Tracker, plan: str, as_at: datetime | None = None, board: Board | None = None
+) -> ComparedBoard:
+    """The board (now, or as at ``as_at``; or ``board``, already read) with each
+    item's RAG as at the end of the last meeting day before the board's day,
+    and its direction."""
+    board = board or tracker.board(plan, as_at=as_at)
     meeting = last_before(meetings(tracker, plan), board.on)
     previous = _board_at(tracker, plan, end_of_day(meeting.held_on)) if meeting else None
     return compare_with(previous, board, meeting)

@@ -608,9 +608,12 @@ class Tracker(Application[UUID]):
         """The plan's board meetings, oldest first."""
         return meetings.meetings(self, plan)
 
-    def compared_board(self, plan: str, *, as_at: datetime | None = None) -> ComparedBoard:
-        """The board with each item's RAG at the last meeting and its direction."""
-        return meeting_boards.compared_board(self, plan, as_at)
+    def compared_board(
+        self, plan: str, *, as_at: datetime | None = None, board: Board | None = None
+    ) -> ComparedBoard:
+        """The board (or ``board``, read already) with each item's RAG at the
+        last meeting and its direction."""
+        return meeting_boards.compared_board(self, plan, as_at, board)
 
     def trend(self, plan: str) -> Trend:
         """RAG totals as at the end of each meeting day, oldest first."""

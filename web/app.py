@@ -23,7 +23,7 @@ from application.file_limits import DEFAULT_LIMITS, FileLimits
 from application.service import Tracker
 from application.sessions import SessionPolicy
 from domain.errors import InvalidPlanId, TrackerError, UnknownItem
-from web import archive, downloads, forms, importing, pages
+from web import archive, downloads, forms, importing, meetings, pages, what_moved
 from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
@@ -62,7 +62,9 @@ def create_app(
         Route("/import/confirm", importing.import_confirm, methods=["POST"]),
         Route("/import/template.xlsx", downloads.import_template),
         Route("/plans/{plan}", pages.board),
-        Route("/plans/{plan}/changes", pages.changes),
+        Route("/plans/{plan}/changes", what_moved.changes),
+        Route("/plans/{plan}/meetings", meetings.meetings_page, methods=["GET"]),
+        Route("/plans/{plan}/meetings", meetings.record_meeting, methods=["POST"]),
         Route("/plans/{plan}/exceptions", pages.exceptions_page),
         Route("/plans/{plan}/pack", pages.board_pack),
         Route("/plans/{plan}/pack.pdf", pages.board_pack_pdf),

@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 
 from application.access import Act, allowed
 from domain.dates import LONDON
+from projections.trend import ARROWS
 from web.present import (
     FIELD_NAMES,
     RAG_LABELS,
@@ -23,6 +24,7 @@ from web.present import (
     uk_instant,
 )
 from web.session import csrf_token, current_user, take_flash, tracker
+from web.trend_chart import chart
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -42,6 +44,8 @@ env.filters["field_name"] = lambda name: FIELD_NAMES.get(name, name)
 env.globals["STATUS_LABELS"] = STATUS_LABELS
 env.globals["RAG_LABELS"] = RAG_LABELS
 env.globals["Act"] = Act
+env.globals["trend_chart"] = chart
+env.globals["DIRECTION_ARROWS"] = ARROWS
 
 
 def sentence(text: object) -> str:
