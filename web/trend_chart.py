@@ -13,8 +13,10 @@ from datetime import date
 
 from projections.trend import Trend, TrendPoint
 
-WIDTH, HEIGHT = 640, 240
+WIDTH, HEIGHT = 480, 260
 TOP, BOTTOM, LEFT = 16, 40, 40  # room for the scale on the left, dates below
+CROWDED = 5  # more meetings than this: their dates are slanted, with more room below
+SLANTED_BOTTOM = 90
 ORDER = ("red", "amber", "grey", "green", "blue")  # worst at the bottom
 COLOURS = {
     "red": "#d4351c",
@@ -50,6 +52,7 @@ class Chart:
     left: int
     top_count: int
     bars: list[Bar]
+    slanted: bool  # the dates below the bars are slanted to fit
 
 
 def until(trend: Trend, day: date) -> Trend:
@@ -61,12 +64,14 @@ def chart(trend: Trend) -> Chart:
     """Bars scaled to the largest total; each segment a RAG's count."""
     points: list[TrendPoint] = trend.meetings
     most = max((p.totals.items for p in points), default=0) or 1
-    plot = HEIGHT - TOP - BOTTOM
+    slanted = len(points) > CROWDED
+    bottom = SLANTED_BOTTOM if slanted else BOTTOM
+    plot = HEIGHT - TOP - bottom
     slot = (WIDTH - LEFT) / max(len(points), 1)
     width = min(slot * 0.6, 80)
     bars = []
     for index, point in enumerate(points):
-        y = float(HEIGHT - BOTTOM)
+        y = float(HEIGHT - bottom)
         segments = []
         for rag in ORDER:
             count: int = getattr(point.totals, rag)
@@ -75,4 +80,4 @@ def chart(trend: Trend) -> Chart:
             segments.append(Segment(rag, count, round(y, 1), round(height, 1), COLOURS[rag]))
         x = LEFT + slot * index + (slot - width) / 2
         bars.append(Bar(round(x, 1), round(width, 1), f"{point.date:%-d %b %Y}", segments))
-    return Chart(WIDTH, HEIGHT, HEIGHT - BOTTOM, LEFT, most, bars)
+    return Chart(WIDTH, HEIGHT, HEIGHT - bottom, LEFT, most, bars, slanted)
