@@ -4,9 +4,11 @@ trend, and "what moved" since the last meeting with refused dates."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 
 from application.service import Tracker
 from domain.status import Status
@@ -96,6 +98,9 @@ def test_the_board_shows_directions_since_the_last_meeting_and_the_trend(
     assert "17 Nov 2009: 1 red" not in past
     pack = browser.get("/plans/pl/pack")
     assert 'role="img"' in pack and "17 Nov 2009: 1 red, 0 amber, 3 grey" in pack
+    pdf = PdfReader(io.BytesIO(browser.client.get("/plans/pl/pack.pdf").content))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "RAG at each board meeting" in text and "Board (November)" in text
 
 
 def test_what_moved_starts_at_the_last_meeting_and_explains_each_move(
