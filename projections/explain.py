@@ -43,7 +43,9 @@ def _from(move: Move, row: dict[str, Any] | None, name_of: Callable[[str], str])
     )
 
 
-def _overdue(move: Move, due: date, flag: dict[str, Any] | None, name_of: Any) -> Move:
+def _overdue(
+    move: Move, due: date, flag: dict[str, Any] | None, name_of: Callable[[str], str]
+) -> Move:
     late = due + timedelta(days=1)
     explained = _from(move, flag, name_of)
     return explained.model_copy(
@@ -81,9 +83,11 @@ def explain(changes: Changes, after: Board, rows: Rows, name_of: Callable[[str],
     def of(kind: str) -> Callable[[Move], Move]:
         return lambda move: _from(move, last(move.ref, kind), name_of)
 
-    added = lambda move: _from(  # noqa: E731
-        move, last(move.ref, "ActionAdded") or last(move.ref, "MilestoneAdded"), name_of
-    )
+    def added(move: Move) -> Move:
+        return _from(
+            move, last(move.ref, "ActionAdded") or last(move.ref, "MilestoneAdded"), name_of
+        )
+
     ways: dict[str, Callable[[Move], Move]] = {
         "newly_red": red,
         "newly_overdue": overdue,
