@@ -18,7 +18,9 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification
 
-from application import importing, meeting_boards, meetings, what_moved
+from application import importing, meeting_boards
+from application import meetings as board_meetings
+from application import what_moved as explained_changes
 from application.clock import Clock, SystemClock
 from application.directory import Directory
 from application.import_report import ImportReport
@@ -602,11 +604,11 @@ class Tracker(Application[UUID]):
 
     def record_meeting(self, plan: str, held_on: date, title: str = "", *, by: str) -> bool:
         """Record that the plan's board met on ``held_on``; False if recorded already."""
-        return meetings.record_meeting(self, plan, held_on, title, by=by)
+        return board_meetings.record_meeting(self, plan, held_on, title, by=by)
 
     def meetings(self, plan: str) -> list[Meeting]:
         """The plan's board meetings, oldest first."""
-        return meetings.meetings(self, plan)
+        return board_meetings.meetings(self, plan)
 
     def compared_board(
         self, plan: str, *, as_at: datetime | None = None, board: Board | None = None
@@ -623,4 +625,4 @@ class Tracker(Application[UUID]):
         self, plan: str, *, since: datetime | None = None, until: datetime | None = None
     ) -> Changes:
         """What moved, explained and grouped; since the last meeting by default."""
-        return what_moved.what_moved(self, plan, since=since, until=until)
+        return explained_changes.what_moved(self, plan, since=since, until=until)
