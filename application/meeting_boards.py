@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from application.meetings import meetings
 from domain.dates import end_of_day
 from domain.errors import UnknownPlan
-from domain.meetings import last_before
+from domain.meetings import known_at, last_before
 from projections.board import Board
 from projections.trend import ComparedBoard, Trend, compare_with, trend
 
@@ -28,14 +28,20 @@ def compared_board(
     item's RAG as at the end of the last meeting day before the board's day,
     and its direction."""
     board = board or tracker.board(plan, as_at=as_at)
-    meeting = last_before(meetings(tracker, plan), board.on)
+    held = meetings(tracker, plan)
+    if board.historical:  # as at then: only the meetings recorded by then
+        held = known_at(held, board.as_at)
+    meeting = last_before(held, board.on)
     previous = _board_at(tracker, plan, end_of_day(meeting.held_on)) if meeting else None
     return compare_with(previous, board, meeting)
 
 
-def meeting_trend(tracker: Tracker, plan: str) -> Trend:
-    """RAG totals as at the end of each meeting day, oldest first."""
+def meeting_trend(tracker: Tracker, plan: str, as_at: datetime | None = None) -> Trend:
+    """RAG totals as at the end of each meeting day, oldest first; with
+    ``as_at``, of the meetings held and recorded by then."""
     held = meetings(tracker, plan)
+    if as_at is not None:
+        held = [m for m in known_at(held, as_at) if end_of_day(m.held_on) <= as_at]
     return trend(plan, [(m, _board_at(tracker, plan, end_of_day(m.held_on))) for m in held])
 
 

@@ -68,7 +68,14 @@ def meetings(tracker: Tracker, plan: str) -> list[Meeting]:
                 )
             )
             assert isinstance(event, Plan.MeetingRecorded)
-            found.append(Meeting(held_on=event.held_on, title=event.title, by=event.by))
+            found.append(
+                Meeting(
+                    held_on=event.held_on,
+                    title=event.title,
+                    by=event.by,
+                    recorded_at=event.timestamp,
+                )
+            )
     return sorted(found, key=lambda meeting: meeting.held_on)
 
 

@@ -617,9 +617,10 @@ class Tracker(Application[UUID]):
         last meeting and its direction."""
         return meeting_boards.compared_board(self, plan, as_at, board)
 
-    def trend(self, plan: str) -> Trend:
-        """RAG totals as at the end of each meeting day, oldest first."""
-        return meeting_boards.meeting_trend(self, plan)
+    def trend(self, plan: str, *, as_at: datetime | None = None) -> Trend:
+        """RAG totals as at the end of each meeting day, oldest first (with
+        ``as_at``: of the meetings held and recorded by then)."""
+        return meeting_boards.meeting_trend(self, plan, as_at)
 
     def what_moved(
         self, plan: str, *, since: datetime | None = None, until: datetime | None = None

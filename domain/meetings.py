@@ -12,7 +12,7 @@ risk, not yet in progress).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -26,13 +26,15 @@ Direction = Literal["better", "worse", "same", "new"]
 
 
 class Meeting(BaseModel):
-    """One meeting: the day it was held, its title and who recorded it."""
+    """One meeting: the day it was held, its title, who recorded it and when
+    (a board as at an earlier instant does not know of it yet)."""
 
     model_config = ConfigDict(frozen=True)
 
     held_on: date
     title: str
     by: str
+    recorded_at: datetime
 
 
 def _uk(day: date) -> str:
@@ -86,6 +88,11 @@ def last_before(meetings: Sequence[Meeting], day: date) -> Meeting | None:
 def last_on_or_before(meetings: Sequence[Meeting], day: date) -> Meeting | None:
     """The last meeting held on or before ``day`` ("since the last meeting")."""
     return last_before(meetings, day + timedelta(days=1))
+
+
+def known_at(meetings: Sequence[Meeting], instant: datetime) -> list[Meeting]:
+    """The meetings recorded by ``instant``: what a board as at then knew."""
+    return [meeting for meeting in meetings if meeting.recorded_at <= instant]
 
 
 def direction(previous_rag: str | None, rag: str) -> Direction:

@@ -124,7 +124,9 @@ class Plan(BaseAggregate[UUID]):
         title: str
 
         def apply(self, aggregate: Any) -> None:
-            meeting = Meeting(held_on=self.held_on, title=self.title, by=self.by)
+            meeting = Meeting(
+                held_on=self.held_on, title=self.title, by=self.by, recorded_at=self.timestamp
+            )
             aggregate.meetings = sorted([*aggregate.meetings, meeting], key=lambda m: m.held_on)
 
     def __init__(self) -> None:

@@ -19,7 +19,6 @@ from web.off_loop import in_thread
 from web.present import Filters, exceptions, latest_positions, timeline
 from web.session import require_user, tracker
 from web.templating import page
-from web.trend_chart import until
 
 
 class BadInstant(TrackerError):
@@ -96,7 +95,7 @@ def _board_page(
         status,
         board=shown,
         compared=app.compared_board(shown.plan, board=shown),
-        trend=until(app.trend(shown.plan), shown.on),
+        trend=app.trend(shown.plan, as_at=shown.as_at if shown.historical else None),
         as_at=as_at,
         filters=filters,
         themes=by_theme(shown, items),
@@ -180,7 +179,7 @@ def _pack_context(request: Request, shown: Board, as_at: str) -> dict[str, objec
         "actions": [i for i in shown.items if i.kind == "action"],
         "positions": positions,
         "printed_at": app.clock.now(),
-        "trend": until(app.trend(plan), shown.on),
+        "trend": app.trend(plan, as_at=shown.as_at if shown.historical else None),
     }
 
 

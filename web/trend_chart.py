@@ -9,7 +9,6 @@ the same chart prints in the PDF pack (no script), and the test can read it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from projections.trend import Trend, TrendPoint
 
@@ -53,11 +52,6 @@ class Chart:
     top_count: int
     bars: list[Bar]
     slanted: bool  # the dates below the bars are slanted to fit
-
-
-def until(trend: Trend, day: date) -> Trend:
-    """The trend as a board of ``day`` shows it: the meetings held by then."""
-    return trend.model_copy(update={"meetings": [m for m in trend.meetings if m.date <= day]})
 
 
 def chart(trend: Trend) -> Chart:

@@ -115,3 +115,21 @@ def test_no_meeting_means_no_default_since_and_bad_dates_record_nothing(
     assert app.recorder.max_notification_id() == before
     assert app.meetings(PLAN) == []
     assert app.compared_board(PLAN).meeting is None
+
+
+def test_a_meeting_recorded_late_leaves_earlier_as_at_boards_as_they_were(
+    app: Tracker, clock: Clock, tmp_path: Path
+) -> None:
+    app.import_plan(PLAN, read_plan_file(write(tmp_path)), by="pmo", source="plan.csv")
+    clock.set(end_of_day(date(2009, 10, 27)).replace(hour=10))
+    app.change_status(PLAN, "32", Status.OFF_TRACK, by="health-commissioner", reason="no funding")
+    before = end_of_day(date(2009, 11, 20))
+    seen = app.compared_board(PLAN, as_at=before)
+    clock.set(end_of_day(date(2009, 12, 1)).replace(hour=10))
+    app.record_meeting(PLAN, date(2009, 10, 20), "Improvement Board", by="board-chair")
+    again = app.compared_board(PLAN, as_at=before)
+    assert again == seen and again.meeting is None  # not known on 20 Nov
+    assert app.trend(PLAN, as_at=before).meetings == []
+    now = app.compared_board(PLAN)
+    assert now.meeting is not None and now.directions["32"].direction == "worse"
+    assert [p.date for p in app.trend(PLAN).meetings] == [date(2009, 10, 20)]

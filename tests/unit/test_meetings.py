@@ -25,7 +25,9 @@ def test_directions_follow_red_amber_grey_green_blue(lower: int) -> None:
 
 
 def meeting(day: str, title: str = "Improvement Board") -> Meeting:
-    return Meeting(held_on=date.fromisoformat(day), title=title, by="board-chair")
+    held_on = date.fromisoformat(day)
+    at = datetime(held_on.year, held_on.month, held_on.day, 17, tzinfo=UTC)
+    return Meeting(held_on=held_on, title=title, by="board-chair", recorded_at=at)
 
 
 MEETINGS = [meeting("2009-11-17"), meeting("2010-01-19"), meeting("2010-03-16")]
@@ -52,7 +54,9 @@ def test_a_meeting_is_recorded_once_held_after_the_plan_and_once_a_day() -> None
     p = plan()
     at = datetime(2010, 2, 5, 17, tzinfo=UTC)
     assert p.record_meeting(date(2010, 2, 5), "  Improvement   Board ", by="chair", at=at)
-    assert p.meetings == [Meeting(held_on=date(2010, 2, 5), title="Improvement Board", by="chair")]
+    assert p.meetings == [
+        Meeting(held_on=date(2010, 2, 5), title="Improvement Board", by="chair", recorded_at=at)
+    ]
     assert not p.record_meeting(date(2010, 2, 5), "Improvement Board", by="chair", at=at)
     with pytest.raises(EffectiveDateOutOfBounds, match="already recorded"):
         p.record_meeting(date(2010, 2, 5), "Scrutiny", by="chair", at=at)
