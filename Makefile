@@ -29,8 +29,12 @@ demo: setup
 	TRACKER_NOW=2010-12-01T09:00 $(BIN)/tracker --db $(DEMO_DB) history laming-2009 11
 	@echo; echo "== Performance indicators as reported by that meeting (a provisional figure since revised) =="
 	TRACKER_NOW=2010-12-01T09:00 $(BIN)/tracker --db $(DEMO_DB) indicators laming-2009 --as-at 2009-11-17
-	@echo; echo "== Today's board (the demo's simulated today: 1 December 2010) =="
+	@echo; echo "== The board's RAG totals at each of its meetings (the trend) =="
+	TRACKER_NOW=2010-12-01T09:00 $(BIN)/tracker --db $(DEMO_DB) trend laming-2009
+	@echo; echo "== Today's board (the demo's simulated today: 1 December 2010), each item beside the last meeting =="
 	TRACKER_NOW=2010-12-01T09:00 $(BIN)/tracker --db $(DEMO_DB) board laming-2009
+	@echo; echo "== What moved since the last board meeting: who, when and why =="
+	TRACKER_NOW=2010-12-01T09:00 $(BIN)/tracker --db $(DEMO_DB) changes laming-2009
 	@echo; echo "== The scheduler's scan on Monday 6 December 2010 at 07:30: flags, reminders, the weekly report =="
 	rm -rf var/demo-mail
 	TRACKER_NOW=2010-12-06T07:30 TRACKER_MAIL_FOLDER=var/demo-mail TRACKER_WEB_URL=http://127.0.0.1:$(DEMO_PORT) \

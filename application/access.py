@@ -29,14 +29,15 @@ class Act(StrEnum):
     ARCHIVE = "archive or unarchive a plan"
     REPORT = "report an indicator's figure"
     LOAD_FIGURES = "load indicators from a file"
+    MEETING = "record a board meeting"
 
 
 ITEM_ACTS = frozenset({Act.STATUS, Act.DEADLINE, Act.EVIDENCE, Act.COMMENT})
 
 # What a role may do to anything, and what only to the items its user owns.
 _ANYWHERE = {
-    Role.CHAIR: ITEM_ACTS | {Act.VERIFY, Act.REPORT, Act.LOAD_FIGURES},
-    Role.ADMIN: frozenset({Act.IMPORT, Act.ARCHIVE, Act.LOAD_FIGURES}),
+    Role.CHAIR: ITEM_ACTS | {Act.VERIFY, Act.MEETING, Act.REPORT, Act.LOAD_FIGURES},
+    Role.ADMIN: frozenset({Act.IMPORT, Act.ARCHIVE, Act.MEETING, Act.LOAD_FIGURES}),
 }
 _OWN_ITEMS = {Role.OWNER: ITEM_ACTS | {Act.REPORT}}  # an indicator's owner reports its figures
 _NOTHING: frozenset[Act] = frozenset()

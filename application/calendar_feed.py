@@ -23,12 +23,8 @@ FEED_NAME = "Improvement plan deadlines"
 
 
 def plan_meetings(tracker: Tracker, plan: str) -> list[tuple[date, str]]:
-    """HOOK for board meetings: the plan's meetings as (day, title), for the
-    feeds of the plan's owners. Empty: main has no meeting event yet. When the
-    ``meetings`` branch (``Plan.MeetingRecorded``, ``Tracker.meetings``) is
-    merged, this becomes
-    ``return [(m.held_on, m.title) for m in tracker.meetings(plan)]``."""
-    return []
+    """The plan's board meetings as (day, title), for the feeds of the plan's owners."""
+    return [(m.held_on, m.title) for m in tracker.meetings(plan)]
 
 
 def feed(tracker: Tracker, user: str, *, base_url: str) -> bytes:

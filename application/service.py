@@ -26,6 +26,9 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper
 
+from application import meeting_boards
+from application import meetings as board_meetings
+from application import what_moved as explained_changes
 from application.calendar_tokens import CalendarTokens
 from application.clock import Clock, SystemClock
 from application.clock import moment as clock_moment
@@ -49,10 +52,14 @@ from application.users import Users
 from application.writer_turns import WriterTurns
 from domain.action import Action, action_id
 from domain.errors import UnknownPlan
+from domain.meetings import Meeting
 from domain.plan import Plan, plan_id
 from domain.status import Status
+from projections.board import Board
+from projections.changes import Changes
 from projections.due_revisions import due_revisions
 from projections.item_versions import ItemVersionsView
+from projections.trend import ComparedBoard, Trend
 from store.chained_store import Inserted, after_insert_hooks
 from store.database import Database
 from store.dialect import Dialect
@@ -256,3 +263,32 @@ class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Applicat
     def log_head(self) -> LogHead:
         """The log's last position and chain link (for packs to state; unverified)."""
         return log_head(self.recorder)
+
+    # -- board meetings: thin delegates (application/meetings.py,
+    # meeting_boards.py, what_moved.py) ---------------------------------
+
+    def record_meeting(self, plan: str, held_on: date, title: str = "", *, by: str) -> bool:
+        """Record that the plan's board met on ``held_on``; False if recorded already."""
+        return board_meetings.record_meeting(self, plan, held_on, title, by=by)
+
+    def meetings(self, plan: str) -> list[Meeting]:
+        """The plan's board meetings, oldest first."""
+        return board_meetings.meetings(self, plan)
+
+    def compared_board(
+        self, plan: str, *, as_at: datetime | None = None, board: Board | None = None
+    ) -> ComparedBoard:
+        """The board (or ``board``, read already) with each item's RAG at the
+        last meeting and its direction."""
+        return meeting_boards.compared_board(self, plan, as_at, board)
+
+    def trend(self, plan: str, *, as_at: datetime | None = None) -> Trend:
+        """RAG totals as at the end of each meeting day, oldest first (with
+        ``as_at``: of the meetings held and recorded by then)."""
+        return meeting_boards.meeting_trend(self, plan, as_at)
+
+    def what_moved(
+        self, plan: str, *, since: datetime | None = None, until: datetime | None = None
+    ) -> Changes:
+        """What moved, explained and grouped; since the last meeting by default."""
+        return explained_changes.what_moved(self, plan, since=since, until=until)

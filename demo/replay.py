@@ -70,6 +70,8 @@ def replay(app: Tracker, clock: FixedClock, *timelines: Path) -> int:
                     app.add_evidence(
                         plan, ref, value, by=by, link=step["link"] or None, effective=effective
                     )
+                case "meeting":  # the board met: the day is in the effective column
+                    app.record_meeting(plan, parse_date(step["effective"]), value, by=by)
                 case other:
                     raise TrackerError(f"unknown command {other!r}")
         except TrackerError as error:
@@ -109,9 +111,11 @@ def main() -> None:
     steps = replay(
         app, clock, HERE / "laming-2009-history.csv", HERE / "laming-2009-indicators.csv"
     )
+    meetings = ", ".join(f"{m.held_on:%-d %b %Y}" for m in app.meetings(PLAN))
     print(
         f"Demo plan {PLAN}: {len(result.added)} items imported, {steps} timeline steps replayed into {args.db}"
     )
+    print(f"Board meetings: {meetings}")
 
 
 if __name__ == "__main__":

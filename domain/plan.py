@@ -14,8 +14,10 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
 
+from domain.dates import london_date
 from domain.errors import DuplicateRef, InvalidPlanId, ReasonRequired, UnknownItem
 from domain.events import DomainEvent
+from domain.meetings import Meeting, check_meeting
 from domain.reminders import ReminderPolicy
 
 _PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
@@ -57,6 +59,7 @@ class Plan(BaseAggregate[UUID]):
             aggregate.imports = []
             aggregate.archived = False
             aggregate.indicators = []
+            aggregate.meetings = []
 
     class PlanRetitled(Event):
         old: str
@@ -122,6 +125,19 @@ class Plan(BaseAggregate[UUID]):
         def apply(self, aggregate: Any) -> None:
             aggregate.archived = False
 
+    class MeetingRecorded(Event):
+        """The board met on ``held_on`` (effective that day): "since the last
+        meeting" and the board's directions are judged from it."""
+
+        held_on: date
+        title: str
+
+        def apply(self, aggregate: Any) -> None:
+            meeting = Meeting(
+                held_on=self.held_on, title=self.title, by=self.by, recorded_at=self.timestamp
+            )
+            aggregate.meetings = sorted([*aggregate.meetings, meeting], key=lambda m: m.held_on)
+
     def __init__(self) -> None:
         self.plan: str = ""
         self.title: str = ""
@@ -132,6 +148,7 @@ class Plan(BaseAggregate[UUID]):
         self.imports: list[tuple[str, datetime]] = []  # (content hash, recorded at)
         self.archived = False
         self.indicators: list[str] = []  # codes, in the order first defined
+        self.meetings: list[Meeting] = []
 
     @classmethod
     def create(
@@ -242,6 +259,29 @@ class Plan(BaseAggregate[UUID]):
             reason=reason.strip(),
             by=by,
             effective_on=effective_on,
+        )
+        return True
+
+    def record_meeting(self, held_on: date, title: str, *, by: str, at: datetime) -> bool:
+        """Record that the board met on ``held_on`` (on or before ``at``'s London
+        day, not before the plan was first recorded). The same meeting again
+        records nothing; another title on a day already held is refused."""
+        cleaned = check_meeting(
+            held_on,
+            title,
+            self.meetings,
+            first_on=london_date(self.created_on),
+            today=london_date(at),
+        )
+        if cleaned is None:
+            return False
+        self.trigger_event(
+            self.MeetingRecorded,
+            timestamp=at,
+            held_on=held_on,
+            title=cleaned,
+            by=by,
+            effective_on=held_on,
         )
         return True
 

@@ -1,4 +1,4 @@
-"""The ``tracker`` commands that read: board, history, overdue, changes,
+"""The ``tracker`` commands that read: board, history, overdue,
 workload and plans, and rebuild (which remakes what they read).
 
 Each prints a table on a terminal, or one JSON document with ``--json``.
@@ -17,8 +17,9 @@ from rich.table import Table
 from application.people import staff_label
 from application.service import Tracker
 from domain.dates import parse_date, parse_instant
+from entrypoints.cli_directions import compared_json, directions_column
 from entrypoints.cli_plans import ARCHIVED_NOTE
-from entrypoints.cli_tables import board_json, item_table, local, theme_rows
+from entrypoints.cli_tables import item_table, local, theme_rows
 from entrypoints.output import print_json
 from projections.history import describe, shown
 from projections.themes import by_theme
@@ -26,10 +27,11 @@ from projections.themes import by_theme
 
 def cmd_board(app: Tracker, args: argparse.Namespace, console: Console) -> None:
     as_at = parse_instant(args.as_at) if args.as_at else None
-    board = app.board(args.plan, as_at=as_at)
+    compared = app.compared_board(args.plan, as_at=as_at)
+    board = compared.board
     archived = app.is_archived(args.plan)
     if args.json:
-        print_json({**board_json(board), "archived": archived})
+        print_json({**compared_json(compared), "archived": archived})
         return
     when = local(board.as_at)
     heading = f"[bold]{board.title}[/] ({board.plan})"
@@ -46,7 +48,13 @@ def cmd_board(app: Tracker, args: argparse.Namespace, console: Console) -> None:
     if archived:
         console.print(ARCHIVED_NOTE)
     rows, headings = theme_rows(by_theme(board))
-    item_table(console, rows, headings=headings, people=app.directory.people())
+    item_table(
+        console,
+        rows,
+        headings=headings,
+        people=app.directory.people(),
+        moved=directions_column(compared),
+    )
 
 
 def cmd_overdue(app: Tracker, args: argparse.Namespace, console: Console) -> None:
@@ -85,29 +93,6 @@ def cmd_history(app: Tracker, args: argparse.Namespace, console: Console) -> Non
             row["reason"] or "",
         )
     console.print(table)
-
-
-def cmd_changes(app: Tracker, args: argparse.Namespace, console: Console) -> None:
-    changes = app.changes(
-        args.plan,
-        since=parse_instant(args.since),
-        until=parse_instant(args.until) if args.until else None,
-    )
-    data = changes.model_dump(mode="json")
-    data["since"], data["until"] = changes.since.isoformat(), changes.until.isoformat()
-    if args.json:
-        print_json(data)
-        return
-    console.print(
-        f"What moved in {changes.plan} between {local(changes.since)} and {local(changes.until)}"
-    )
-    for key, moves in data.items():
-        if not isinstance(moves, list):
-            continue
-        console.print(f"[bold]{key.replace('_', ' ')}[/]: {len(moves)}")
-        for move in moves:
-            arrow = f" ({move['old']} -> {move['new']})" if move["old"] or move["new"] else ""
-            console.print(f"  {move['ref']} {move['title']}{arrow}")
 
 
 def cmd_rebuild(app: Tracker, args: argparse.Namespace, console: Console) -> None:

@@ -54,8 +54,10 @@ def item_table(
     headings: Sequence[str] | None = None,
     plans: Sequence[str] | None = None,
     people: Mapping[str, Person] | None = None,
+    moved: tuple[str, Mapping[str, str]] | None = None,
 ) -> None:
-    """``people``: the staff directory's names, to show owners by name."""
+    """``people``: the staff directory's names, to show owners by name;
+    ``moved``: a column heading and each ref's direction in words."""
     table = Table(show_lines=False)
     columns = (["plan"] if plans else []) + [
         "ref",
@@ -63,6 +65,7 @@ def item_table(
         "owner",
         "status",
         "RAG",
+        *([moved[0]] if moved else []),
         "due",
         "late by",
     ]
@@ -77,7 +80,8 @@ def item_table(
     for index, item in enumerate(items):
         if headings and headings[index] != theme:
             theme = headings[index]
-            table.add_row(*([""] if plans else []), "", f"[bold]{theme}[/]", *[""] * 5)
+            blanks = [""] * (len(columns) - 2 - bool(plans))
+            table.add_row(*([""] if plans else []), "", f"[bold]{theme}[/]", *blanks)
         due = _uk(item.due) + (
             f" (was {_uk(item.original_due)})" if item.due != item.original_due else ""
         )
@@ -89,6 +93,7 @@ def item_table(
             escape(staff_label(item.owner, people or {})),
             item.status.value.replace("_", " "),
             f"[{RAG_STYLE[item.rag]}]{item.rag}[/]",
+            *([moved[1].get(item.ref, "")] if moved else []),
             due,
             _days(item.days_overdue) if item.overdue else "",
         )

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
+from domain.meetings import Meeting
 from projections.board import Board, BoardItem
 
 
@@ -15,6 +16,21 @@ class Move(BaseModel):
     kind: str
     old: str | None = None
     new: str | None = None
+    # Why it moved (projections/explain.py): the event behind it, if any
+    by: str | None = None  # the staff key, as recorded
+    who: str | None = None  # the name to show (the key if the directory has none)
+    recorded_at: datetime | None = None
+    effective_on: date | None = None
+    reason: str | None = None
+    note: str | None = None  # what no event says: "due 31 Dec 2009, not complete"
+
+
+class MoveGroup(BaseModel):
+    """One heading of what moved, as a board reads it."""
+
+    key: str
+    title: str
+    moves: list[Move]
 
 
 class Changes(BaseModel):
@@ -30,6 +46,8 @@ class Changes(BaseModel):
     withdrawn: list[Move]
     owner_changes: list[Move]
     status_changes: list[Move]
+    groups: list[MoveGroup] = []  # the same moves, explained and grouped
+    meeting: Meeting | None = None  # the meeting "since" is, when it is one
 
 
 def _move(item: BoardItem, old: object = None, new: object = None) -> Move:

@@ -109,6 +109,8 @@ def words(row: dict[str, Any]) -> tuple[str, str]:
         return "Plan archived", ""
     if kind == "PlanUnarchived":
         return "Plan unarchived", ""
+    if kind == "MeetingRecorded":
+        return "Board meeting recorded", f"{row['title']}, {_day(row['held_on'])}"
     return str(kind), ""
 
 

@@ -32,8 +32,10 @@ from web import (
     importing,
     indicator_upload,
     indicators,
+    meetings,
     pack_pages,
     pages,
+    what_moved,
 )
 from web.pack_cache import PackCache
 from web.proxy import SessionCookies, TrustedProxy
@@ -79,7 +81,9 @@ def create_app(
         Route("/import/confirm", importing.import_confirm, methods=["POST"]),
         Route("/import/template.xlsx", downloads.import_template),
         Route("/plans/{plan}", pages.board),
-        Route("/plans/{plan}/changes", pages.changes),
+        Route("/plans/{plan}/changes", what_moved.changes),
+        Route("/plans/{plan}/meetings", meetings.meetings_page, methods=["GET"]),
+        Route("/plans/{plan}/meetings", meetings.record_meeting, methods=["POST"]),
         Route("/plans/{plan}/exceptions", pages.exceptions_page),
         Route("/plans/{plan}/indicators", indicators.indicators_page),
         Route("/plans/{plan}/indicators/upload", indicator_upload.upload, methods=["POST"]),

@@ -154,4 +154,5 @@ def assemble(
         meeting=meeting,
     )
     built.extras.update(indicators_in_pack(app, plan, board))
+    built.extras["trend"] = app.trend(plan, as_at=board.as_at if board.historical else None)
     return built

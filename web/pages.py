@@ -3,13 +3,13 @@ their audit trail, what moved, exceptions, my items, and the board pack."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from application.access import Act, allowed
-from domain.dates import LONDON, london_date, parse_instant
+from domain.dates import LONDON, parse_instant
 from domain.errors import InvalidDate, TrackerError, UnknownItem
 from domain.status import Status
 from projections.board import Board, totals
@@ -95,11 +95,14 @@ def _board_page(
 ) -> HTMLResponse:
     theme_of = grouping_theme(shown)
     items = [item for item in shown.items if filters.keep(item, theme_of[item.ref])]
+    app = tracker(request)
     return page(
         request,
         "board.html",
         status,
         board=shown,
+        compared=app.compared_board(shown.plan, board=shown),
+        trend=app.trend(shown.plan, as_at=shown.as_at if shown.historical else None),
         as_at=as_at,
         filters=filters,
         themes=by_theme(shown, items),
@@ -155,32 +158,6 @@ def item(
         errors=errors or [],
         values=values or {},
         indicators=moved_by(app, plan, ref, shown),
-    )
-
-
-@in_thread
-def changes(request: Request) -> Response:
-    require_user(request)
-    plan = request.path_params["plan"]
-    app = tracker(request)
-    now = app.clock.now()
-    text = request.query_params.get("since", "").strip()
-    default = london_date(now) - timedelta(days=28)
-    errors: list[tuple[str, str]] = []
-    try:
-        since = parse_instant(text) if text else parse_instant(default.isoformat())
-    except InvalidDate as error:
-        errors.append(("since", str(error)))
-        since = parse_instant(default.isoformat())
-    moved = app.changes(plan, since=since)
-    return page(
-        request,
-        "changes.html",
-        400 if errors else 200,
-        board=app.board(plan),
-        changes=moved,
-        since_text=text or default.isoformat(),
-        errors=errors,
     )
 
 

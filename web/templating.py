@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 from application.access import Act, allowed
 from application.people import staff_label
 from domain.dates import LONDON
+from projections.trend import ARROWS
 from web.date_input import TRAVEL_FIELDS, date_field
 from web.links import web_address
 from web.present import (
@@ -26,6 +27,7 @@ from web.present import (
     uk_instant,
 )
 from web.session import csrf_token, current_user, take_flash, tracker
+from web.trend_chart import chart
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -49,6 +51,8 @@ env.globals["Act"] = Act
 env.globals["date_field"] = date_field
 env.filters["web_address"] = web_address
 env.globals["travel_fields"] = TRAVEL_FIELDS
+env.globals["trend_chart"] = chart
+env.globals["DIRECTION_ARROWS"] = ARROWS
 
 
 def sentence(text: object) -> str:

@@ -24,6 +24,8 @@ PAGES = [
     ("chair", "board-chair", "/plans/pl/items/32?as_at=2009-08-01T12:00:00"),
     ("chair", "board-chair", "/plans/pl/changes?since=2009-07-01"),
     ("chair", "board-chair", "/plans/pl/exceptions"),
+    ("chair", "board-chair", "/plans/pl/meetings"),
+    ("chair", "board-chair", "/plans/pl/changes?since=2009-13-01"),  # the error summary
     ("chair", "board-chair", "/plans/pl/pack"),
     ("admin", "pmo", "/import"),
     ("admin", "pmo", "/plans/pl"),  # with the archive form

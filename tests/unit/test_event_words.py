@@ -45,6 +45,10 @@ CASES: list[tuple[dict[str, Any], str]] = [
     ({"type": "PlanCreated", "title": "Laming"}, "Plan created: Laming"),
     ({"type": "PlanRetitled", "old": "A", "new": "B"}, "Plan retitled: A → B"),
     ({"type": "PlanArchived"}, "Plan archived"),
+    (
+        {"type": "MeetingRecorded", "title": "Improvement Board", "held_on": "2010-02-05"},
+        "Board meeting recorded: Improvement Board, 5 Feb 2010",
+    ),
 ]
 
 

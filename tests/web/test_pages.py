@@ -195,8 +195,9 @@ def test_what_moved_since_a_date(planned: Tracker, browser: Browser, clock: Cloc
         "pl", "40", date.fromisoformat("2010-06-30"), by="lscb-manager", reason="recruitment"
     )
     words = text_of(browser.get("/plans/pl/changes?since=2009-07-05"))
-    assert "Deadlines revised (1)" in words
+    assert "Slipped deadlines (1)" in words
     assert "40 Two lay members appointed to the LSCB: 31 Mar 2010 → 30 Jun 2010" in words
+    assert "By lscb-manager, 11 Jul 2009, 10:00. Why: “recruitment”" in words
 
 
 def test_exceptions_and_my_items(planned: Tracker, browser: Browser, clock: Clock) -> None:
