@@ -70,6 +70,9 @@ def render_docx(pack: Pack) -> bytes:
             totals, [name, *map(str, (s.items, s.red, s.overdue, s.amber, s.green, s.blue, s.grey))]
         )
 
+    _trend(doc, pack)
+    _indicators(doc, pack)
+
     doc.add_heading("2. Exceptions: items red or amber", level=1)
     if pack.exceptions:
         _items(doc, pack.exceptions)
@@ -201,3 +204,42 @@ def _items(doc: DocumentObject, rows: list[PackRow]) -> None:
         _fill(cells[4], RAG_FILLS[item.rag])
     for column, width in zip(table.columns, ITEM_WIDTHS_MM, strict=True):
         column.width = Mm(width)
+
+
+def _trend(doc: DocumentObject, pack: Pack) -> None:
+    """The RAG totals at each board meeting, as the PDF's chart shows them."""
+    trend = pack.extras.get("trend")
+    if trend is None or not trend.meetings:
+        return
+    doc.add_heading("RAG at each board meeting", level=2)
+    table = _table(doc, ("Meeting", "Red", "Amber", "Grey", "Green", "Verified"))
+    for point in trend.meetings:
+        s = point.totals
+        _row(table, [uk_date(point.date), *map(str, (s.red, s.amber, s.grey, s.green, s.blue))])
+
+
+def _indicators(doc: DocumentObject, pack: Pack) -> None:
+    """The indicators section: red or worse than the period before first."""
+    readings = pack.extras.get("indicators") or []
+    if not readings:
+        return
+    doc.add_heading("Performance indicators", level=2)
+    directions = pack.extras.get("indicator_directions", {})
+    columns = ("Indicator", "Period", "Figure", "Target", "RAG", "Direction", "Against")
+    table = _table(doc, columns)
+    for r in readings:
+        latest = r.latest
+        far = "; ".join(words for words in r.distances().values() if words)
+        cells = _row(
+            table,
+            [
+                f"{r.code} {r.title}",
+                latest.period.label if latest else "No figure yet",
+                f"{latest.value:g}" if latest else "",
+                f"{latest.target:g}" if latest and latest.target is not None else "",
+                RAG_LABELS[r.rag],
+                directions.get(r.direction, ""),
+                far,
+            ],
+        )
+        _fill(cells[4], RAG_FILLS[r.rag])

@@ -9,6 +9,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -143,6 +144,17 @@ def test_the_board_pack_shows_the_indicators_exceptions_first(
     reply = browser.client.get("/plans/pl/pack.pdf")
     pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(reply.content)).pages)
     assert "Performance indicators" in pdf and "Re-referrals" in pdf
+    word = Document(io.BytesIO(browser.client.get("/plans/pl/pack.docx").content))
+    headings = [
+        p.text
+        for p in word.paragraphs
+        if p.style is not None and p.style.name.startswith("Heading")
+    ]
+    assert "Performance indicators" in headings
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    assert "REREF Re-referrals" in cells and "26.3 points above target".replace(
+        "26.3", "6.3"
+    ) in " ".join(cells)
 
 
 def test_an_item_page_shows_the_indicators_it_should_move(
