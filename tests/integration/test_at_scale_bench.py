@@ -1,4 +1,4 @@
-"""The at-scale benchmark still runs (two tiny sizes, a plan of 5 items) and
+"""The at-scale benchmark still runs (two tiny sizes, a plan of 8 items) and
 reports what it says: each figure beside its floor, the size each run had, the
 growth from the smaller to the larger, and the rebuild's memory as the fresh
 process's own peak, not the harness's; its speed is not judged here."""
@@ -17,15 +17,15 @@ pytestmark = pytest.mark.proof
 
 def run(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
     out = tmp_path / "at-scale.json"
-    argv = ["--events", "100,3000", "--items", "5", "--stores", kind, "--repeat", "2"]
+    argv = ["--events", "100,3000", "--items", "8", "--stores", kind, "--repeat", "2"]
     argv += ["--cli-runs", "1", "--json", str(out), "--cache", str(tmp_path / "stores")]
     try:
         at_scale.main(argv)
     finally:
         for events in (100, 3000):
-            scale_store.drop(kind, events, 5, tmp_path / "stores")
+            scale_store.drop(kind, events, 8, tmp_path / "stores")
     printed = capsys.readouterr().out
-    assert f"{kind} 100: 15 events in the log (--events 100)" in printed
+    assert f"{kind} 100: 21 events in the log (--events 100)" in printed
     assert "largest size / smallest: item_page" in printed
     results: dict[str, object] = json.loads(out.read_text())
     return results
@@ -35,7 +35,7 @@ def check(results: dict[str, object], kind: str) -> None:
     runs = results["runs"]
     assert isinstance(runs, dict)
     small, large = runs[f"{kind} 100"], runs[f"{kind} 3,000"]
-    assert small["events"] == 15  # the plan alone: 5 items, 2 + 2 changes of one
+    assert small["events"] == 21  # the plan alone: 8 items, 2 + 2 changes of one
     assert 2_900 <= large["events"] <= 3_100  # the filler makes up the size asked
     assert small["history_rows"] == large["history_rows"] == 5  # added, then 4 changes
     for r in (small, large):
