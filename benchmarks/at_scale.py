@@ -4,6 +4,7 @@ beside a floor measured in the same run on the same store.
 
     python -m benchmarks.at_scale [--events 1000,1000000] [--stores sqlite,postgres]
         [--items 500] [--repeat 20] [--cli-runs 5] [--json var/at-scale.json]
+        [--previous var/at-scale-1k.json]
 
 The measured plan is the same at every size (``benchmarks.scale_store``: 500
 items; at 1,000 events the log is that plan alone); what grows is the rest of
@@ -27,6 +28,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,8 +40,7 @@ from application.clock import FixedClock
 from application.integrity import verify_log
 from application.service import Tracker
 from application.settings import Settings
-from benchmarks.bench import timed
-from benchmarks.cli_start import _env, _once
+from benchmarks.cli_start import _env
 from benchmarks.scale_store import CACHE, PASSWORD, PLAN, REF, VIEWER, cached
 from domain.action import action_id
 from entrypoints.bootstrap import bootstrap
@@ -51,6 +52,37 @@ GROWN = ("item_page", "history", "pack_html")  # judged by growth from the small
 
 def ms(times: list[float]) -> float:
     return statistics.median(times) * 1000
+
+
+def clocked(fn: Callable[[], object], repeat: int) -> dict[str, float]:
+    """Median wall time and median CPU time of this process (all its threads:
+    the web app's pool included), in ms. On a shared machine the CPU time is
+    the steadier figure; a PostgreSQL server's own work is not in it."""
+    wall, cpu = [], []
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        fn()
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - w)
+    return {"ms": ms(wall), "cpu_ms": ms(cpu)}
+
+
+def put(r: dict[str, Any], name: str, figures: dict[str, float]) -> None:
+    r[f"{name}_ms"], r[f"{name}_cpu_ms"] = figures["ms"], figures["cpu_ms"]
+
+
+def run_process(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """A whole process: (wall seconds, its CPU seconds, its output)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, text=True)
+    assert child.stdout is not None
+    out = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"{command[-2:]} failed ({child.returncode})")
+    return wall, usage.ru_utime + usage.ru_stime, out
 
 
 def plan_rows_floor(app: Tracker) -> int:
@@ -87,16 +119,18 @@ def status(field):
 
 app = bootstrap(Settings(db=sys.argv[1]))
 before = status("VmRSS")
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 events = app.rebuild()
-took = time.perf_counter() - start
-print(json.dumps({"s": took, "events": events, "rss_before_kb": before, "hwm_kb": status("VmHWM")}))
+took, cpu = time.perf_counter() - start, time.process_time() - cpu
+print(json.dumps({"s": took, "cpu_s": cpu, "events": events, "rss_before_kb": before,
+                  "hwm_kb": status("VmHWM")}))
 """
 
 
 def rebuild_in_child(url: str) -> dict[str, Any]:
     """Rebuild in a fresh process; its peak memory as it reports it (VmHWM, the
     new process's own) and as the kernel accounts it to this child (wait4)."""
+    start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, url], stdout=subprocess.PIPE, env=_env(), text=True
     )
@@ -108,7 +142,10 @@ def rebuild_in_child(url: str) -> dict[str, Any]:
         raise RuntimeError(f"the rebuild child failed ({child.returncode})")
     found = json.loads(out)
     return {
-        "rebuild_s": found["s"],
+        "rebuild_ms": found["s"] * 1000,
+        "rebuild_cpu_ms": found["cpu_s"] * 1000,
+        "rebuild_process_ms": (time.perf_counter() - start) * 1000,
+        "rebuild_process_cpu_ms": (usage.ru_utime + usage.ru_stime) * 1000,
         "rebuild_events": found["events"],
         "rebuild_peak_rss_mb": found["hwm_kb"] / 1024,
         "rebuild_rss_before_mb": found["rss_before_kb"] / 1024,
@@ -125,7 +162,7 @@ def signed_in(client: Any) -> None:
     assert reply.status_code == 200 and "Sign out" in reply.text, reply.status_code
 
 
-def web(app: Tracker, repeat: int) -> dict[str, float]:
+def web(app: Tracker, repeat: int) -> dict[str, Any]:
     """The item page, the HTML pack, the PDF pack (its first render in a new
     app, then again), through the whole web stack in process."""
     import weasyprint  # noqa: F401  loaded first: the cold PDF is the pack, not Pango
@@ -133,7 +170,7 @@ def web(app: Tracker, repeat: int) -> dict[str, float]:
 
     from web.app import create_app
 
-    r: dict[str, float] = {}
+    r: dict[str, Any] = {}
     with TestClient(create_app(app)) as client:
         signed_in(client)
 
@@ -146,14 +183,14 @@ def web(app: Tracker, repeat: int) -> dict[str, float]:
             return fetch
 
         pdf = get(f"/plans/{PLAN}/pack.pdf", "application/pdf")
-        r["pack_pdf_cold_ms"] = timed(pdf, 1)[0] * 1000
-        r["pack_pdf_warm_ms"] = ms(timed(pdf, max(1, repeat // 10)))
+        put(r, "pack_pdf_cold", clocked(pdf, 1))
+        put(r, "pack_pdf_warm", clocked(pdf, max(1, repeat // 10)))
         item = get(f"/plans/{PLAN}/items/{REF}", "text/html")
         item()
-        r["item_page_ms"] = ms(timed(item, repeat))
+        put(r, "item_page", clocked(item, repeat))
         pack = get(f"/plans/{PLAN}/pack", "text/html")
         pack()
-        r["pack_html_ms"] = ms(timed(pack, max(3, repeat // 4)))
+        put(r, "pack_html", clocked(pack, max(3, repeat // 4)))
     return r
 
 
@@ -168,15 +205,22 @@ def cli(url: str, runs: int, events: int) -> dict[str, float]:
         "verify": [*base, "--db", url, "verify"],
         "python": [sys.executable, "-c", "pass"],
     }
-    for command in commands.values():  # warm the file cache; not counted
-        _once(command, env)
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    for name, command in commands.items():  # warm the file cache; not counted
+        if name != "verify":
+            run_process(command, env)
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     for n in range(runs):
         for name, command in commands.items():
             if name == "verify" and n >= max(1, runs * 1000 // max(events, 1)):
                 continue  # a whole-log read: fewer runs of it at large sizes
-            times[name].append(_once(command, env))
-    return {f"cli_{name}_ms": ms(found) for name, found in times.items()}
+            took, used, _ = run_process(command, env)
+            wall[name].append(took)
+            cpu[name].append(used)
+    r: dict[str, float] = {}
+    for name in commands:
+        r[f"cli_{name}_ms"], r[f"cli_{name}_cpu_ms"] = ms(wall[name]), ms(cpu[name])
+    return r
 
 
 def measure(
@@ -192,22 +236,23 @@ def measure(
             "items": items,
             "history_rows": len(app.history(PLAN, REF)),
         }
-        r["floor_stream_ms"] = ms(timed(lambda: app.recorder.select_events(stream), repeat))
-        r["history_ms"] = ms(timed(lambda: app.history(PLAN, REF), repeat))
-        r["floor_select_ms"] = ms(timed(lambda: plan_rows_floor(app), repeat))
+        put(r, "floor_stream", clocked(lambda: app.recorder.select_events(stream), repeat))
+        put(r, "history", clocked(lambda: app.history(PLAN, REF), repeat))
+        put(r, "floor_select", clocked(lambda: plan_rows_floor(app), repeat))
         r.update(web(app, repeat))
         slow = max(1, min(3, repeat * 1000 // max(events, 1)))  # whole-log reads
-        r["floor_log_read_ms"] = ms(timed(lambda: read_log(app), slow))
-        r["verify_ms"] = ms(timed(lambda: verify_log(app.recorder), slow))
+        put(r, "floor_log_read", clocked(lambda: read_log(app), slow))
+        put(r, "verify", clocked(lambda: verify_log(app.recorder), slow))
         library: Mapper[Any] = Mapper(transcoder=JSONTranscoder())  # the library's own, not ours
-        r["floor_decode_ms"] = ms(timed(lambda: read_log(app, library.to_domain_event), slow))
+        put(r, "floor_decode", clocked(lambda: read_log(app, library.to_domain_event), slow))
         app.close()
         r.update(cli(url, cli_runs, events))
         r.update(rebuild_in_child(url))
     r["harness_maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    r["rebuild_ms"] = r["rebuild_s"] * 1000
     for name, floor in RATIOS.items():
         r[f"{name}_x_floor"] = r[f"{name}_ms"] / r[floor]
+        cpu_floor = r[floor.replace("_ms", "_cpu_ms")]
+        r[f"{name}_cpu_x_floor"] = r[f"{name}_cpu_ms"] / cpu_floor if cpu_floor else 0.0
     return r
 
 
@@ -225,24 +270,24 @@ RATIOS = {  # figure: the floor it is divided by
     "cli_board": "cli_python_ms",
 }
 LABELS = {
-    "item_page": "item page (web), ms",
-    "history": "history PLAN REF (in process), ms",
-    "pack_html": "HTML board pack (web), ms",
-    "pack_pdf_cold": "PDF board pack, first render, ms",
-    "pack_pdf_warm": "PDF board pack, again, ms",
-    "verify": "verify the log (in process), ms",
-    "rebuild": "rebuild (fresh process), ms",
-    "cli_history": "tracker history PLAN REF, ms",
-    "cli_verify": "tracker verify, ms",
-    "cli_help": "tracker --help, ms",
-    "cli_board": "tracker board PLAN, ms",
+    "item_page": "item page (web)",
+    "history": "history PLAN REF (in process)",
+    "pack_html": "HTML board pack (web)",
+    "pack_pdf_cold": "PDF board pack, first render (web)",
+    "pack_pdf_warm": "PDF board pack, again (web)",
+    "verify": "verify the log (in process)",
+    "rebuild": "rebuild (fresh process)",
+    "cli_history": "tracker history PLAN REF",
+    "cli_verify": "tracker verify",
+    "cli_help": "tracker --help",
+    "cli_board": "tracker board PLAN",
 }
 FLOORS = {
-    "floor_stream_ms": "floor: the item's own stream (indexed read), ms",
-    "floor_select_ms": "floor: SELECT the plan's current rows, ms",
-    "floor_log_read_ms": "floor: read the whole log, ms",
-    "floor_decode_ms": "floor: read + decode, library's Mapper, ms",
-    "cli_python_ms": "floor: python -c pass, ms",
+    "floor_stream_ms": "floor: the item's stream (indexed)",
+    "floor_select_ms": "floor: SELECT the plan's rows",
+    "floor_log_read_ms": "floor: read the whole log",
+    "floor_decode_ms": "floor: read + decode (library Mapper)",
+    "cli_python_ms": "floor: python -c pass",
 }
 
 
@@ -254,6 +299,9 @@ def growth(runs: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
         if len(mine) > 1:
             small, large = mine[0], mine[-1]
             found[kind] = {name: large[f"{name}_ms"] / small[f"{name}_ms"] for name in GROWN}
+            found[kind] |= {
+                f"{name}_cpu": large[f"{name}_cpu_ms"] / small[f"{name}_cpu_ms"] for name in GROWN
+            }
     return found
 
 
@@ -263,23 +311,31 @@ def report(results: dict[str, Any]) -> str:
     for name, r in runs.items():
         lines.append(f"{name}: {r['events']:,} events in the log (--events {r['events_asked']})")
     lines.append("")
-    lines.append(f"{'median (times its floor)':<46}" + "".join(f"{n:>22}" for n in runs))
+    lines.append(
+        "median wall ms (times its floor) / median CPU ms of the process (times its floor)"
+    )
+    lines.append(f"{'':<40}" + "".join(f"{n:>40}" for n in runs))
     for name, label in LABELS.items():
         cells = "".join(
-            f"{r[f'{name}_ms']:>13.1f} ({r[f'{name}_x_floor']:>5.1f}x)" for r in runs.values()
+            f"{r[f'{name}_ms']:>11.1f} ({r[f'{name}_x_floor']:>6.1f}x)"
+            f"{r[f'{name}_cpu_ms']:>11.1f} ({r[f'{name}_cpu_x_floor']:>6.1f}x)"
+            for r in runs.values()
         )
         target = "   < 3000" if name.startswith("pack_pdf") else ""
-        lines.append(f"{label:<46}{cells}{target}")
+        lines.append(f"{label:<40}{cells}{target}")
     for key, label in FLOORS.items():
-        lines.append(f"{label:<46}" + "".join(f"{r[key]:>22.2f}" for r in runs.values()))
+        cpu_key = key.replace("_ms", "_cpu_ms")
+        lines.append(
+            f"{label:<40}" + "".join(f"{r[key]:>20.2f}{r[cpu_key]:>20.2f}" for r in runs.values())
+        )
     lines.append(
-        f"{'rebuild peak RSS, fresh process (VmHWM), MB':<46}"
-        + "".join(f"{r['rebuild_peak_rss_mb']:>22.1f}" for r in runs.values())
+        f"{'rebuild peak RSS (fresh process), MB':<40}"
+        + "".join(f"{r['rebuild_peak_rss_mb']:>40.1f}" for r in runs.values())
     )
     for kind, ratios in results["growth"].items():
         shown = ", ".join(
             f"{n} {v:.2f}x{'' if v <= GROWTH_TARGET else '!'}" for n, v in ratios.items()
-        )
+        )  # _cpu: the same from CPU times
         lines.append(f"{kind}: largest size / smallest: {shown} (target <= {GROWTH_TARGET:g})")
     lines.append("! marks a missed target.")
     return "\n".join(lines)
@@ -294,8 +350,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cli-runs", type=int, default=5)
     parser.add_argument("--json", default="var/at-scale.json")
     parser.add_argument("--cache", default=str(CACHE), help="where built stores are kept")
+    parser.add_argument("--previous", help="a JSON file of runs to report beside these")
     args = parser.parse_args(argv)
     runs: dict[str, dict[str, Any]] = {}
+    if args.previous:  # runs measured before (another size), shown and compared with these
+        with open(args.previous) as handle:
+            runs.update(json.load(handle)["runs"])
     for kind in args.stores.split(","):
         for events in (int(e) for e in args.events.split(",")):
             print(f"[{kind}] {events:,} events ...", flush=True)

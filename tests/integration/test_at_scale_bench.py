@@ -42,6 +42,7 @@ def check(results: dict[str, object], kind: str) -> None:
         for name, floor in at_scale.RATIOS.items():
             assert r[f"{name}_ms"] > 0 and r[floor] > 0, name
             assert r[f"{name}_x_floor"] == pytest.approx(r[f"{name}_ms"] / r[floor])
+            assert r[f"{name}_cpu_ms"] > 0, name  # and the CPU time it took
         assert r["rebuild_events"] == r["events"]
         # The fresh process's own peak, far below what it would inherit from this one.
         assert 0 < r["rebuild_rss_before_mb"] <= r["rebuild_peak_rss_mb"]
