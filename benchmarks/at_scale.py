@@ -41,7 +41,7 @@ from application.integrity import verify_log
 from application.service import Tracker
 from application.settings import Settings
 from benchmarks.cli_start import _env
-from benchmarks.scale_store import CACHE, PASSWORD, PLAN, REF, VIEWER, cached
+from benchmarks.scale_store import CACHE, IDLE_TIMEOUT, PASSWORD, PLAN, REF, VIEWER, cached
 from domain.action import action_id
 from entrypoints.bootstrap import bootstrap
 
@@ -352,6 +352,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cache", default=str(CACHE), help="where built stores are kept")
     parser.add_argument("--previous", help="a JSON file of runs to report beside these")
     args = parser.parse_args(argv)
+    os.environ.update(IDLE_TIMEOUT)  # this process and the tracker processes it starts
     runs: dict[str, dict[str, Any]] = {}
     if args.previous:  # runs measured before (another size), shown and compared with these
         with open(args.previous) as handle:
