@@ -162,7 +162,7 @@ def signed_in(client: Any) -> None:
     assert reply.status_code == 200 and "Sign out" in reply.text, reply.status_code
 
 
-def web(app: Tracker, repeat: int) -> dict[str, Any]:
+def web(app: Tracker, repeat: int, pdf_too: bool = True) -> dict[str, Any]:
     """The item page, the HTML pack, the PDF pack (its first render in a new
     app, then again), through the whole web stack in process."""
     import weasyprint  # noqa: F401  loaded first: the cold PDF is the pack, not Pango
@@ -183,8 +183,9 @@ def web(app: Tracker, repeat: int) -> dict[str, Any]:
             return fetch
 
         pdf = get(f"/plans/{PLAN}/pack.pdf", "application/pdf")
-        put(r, "pack_pdf_cold", clocked(pdf, 1))
-        put(r, "pack_pdf_warm", clocked(pdf, max(1, repeat // 10)))
+        if pdf_too:
+            put(r, "pack_pdf_cold", clocked(pdf, 1))
+            put(r, "pack_pdf_warm", clocked(pdf, max(1, repeat // 10)))
         item = get(f"/plans/{PLAN}/items/{REF}", "text/html")
         item()
         put(r, "item_page", clocked(item, repeat))
@@ -224,7 +225,13 @@ def cli(url: str, runs: int, events: int) -> dict[str, float]:
 
 
 def measure(
-    kind: str, events: int, items: int, repeat: int, cli_runs: int, cache: Path = CACHE
+    kind: str,
+    events: int,
+    items: int,
+    repeat: int,
+    cli_runs: int,
+    cache: Path = CACHE,
+    pdf_too: bool = True,
 ) -> dict[str, Any]:
     with cached(kind, events, items, cache) as url:
         app = bootstrap(Settings(db=url), clock=FixedClock(DAY))
@@ -239,7 +246,7 @@ def measure(
         put(r, "floor_stream", clocked(lambda: app.recorder.select_events(stream), repeat))
         put(r, "history", clocked(lambda: app.history(PLAN, REF), repeat))
         put(r, "floor_select", clocked(lambda: plan_rows_floor(app), repeat))
-        r.update(web(app, repeat))
+        r.update(web(app, repeat, pdf_too))
         slow = max(1, min(3, repeat * 1000 // max(events, 1)))  # whole-log reads
         put(r, "floor_log_read", clocked(lambda: read_log(app), slow))
         put(r, "verify", clocked(lambda: verify_log(app.recorder), slow))
@@ -250,6 +257,8 @@ def measure(
         r.update(rebuild_in_child(url))
     r["harness_maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for name, floor in RATIOS.items():
+        if f"{name}_ms" not in r:
+            continue  # not measured this run (--no-pdf)
         r[f"{name}_x_floor"] = r[f"{name}_ms"] / r[floor]
         cpu_floor = r[floor.replace("_ms", "_cpu_ms")]
         r[f"{name}_cpu_x_floor"] = r[f"{name}_cpu_ms"] / cpu_floor if cpu_floor else 0.0
@@ -319,6 +328,8 @@ def report(results: dict[str, Any]) -> str:
         cells = "".join(
             f"{r[f'{name}_ms']:>11.1f} ({r[f'{name}_x_floor']:>6.1f}x)"
             f"{r[f'{name}_cpu_ms']:>11.1f} ({r[f'{name}_cpu_x_floor']:>6.1f}x)"
+            if f"{name}_ms" in r
+            else f"{'-':>40}"
             for r in runs.values()
         )
         target = "   < 3000" if name.startswith("pack_pdf") else ""
@@ -351,6 +362,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", default="var/at-scale.json")
     parser.add_argument("--cache", default=str(CACHE), help="where built stores are kept")
     parser.add_argument("--previous", help="a JSON file of runs to report beside these")
+    parser.add_argument("--no-pdf", action="store_true", help="leave out the PDF pack")
     args = parser.parse_args(argv)
     os.environ.update(IDLE_TIMEOUT)  # this process and the tracker processes it starts
     runs: dict[str, dict[str, Any]] = {}
@@ -361,7 +373,13 @@ def main(argv: list[str] | None = None) -> None:
         for events in (int(e) for e in args.events.split(",")):
             print(f"[{kind}] {events:,} events ...", flush=True)
             runs[f"{kind} {events:,}"] = measure(
-                kind, events, args.items, args.repeat, args.cli_runs, Path(args.cache)
+                kind,
+                events,
+                args.items,
+                args.repeat,
+                args.cli_runs,
+                Path(args.cache),
+                pdf_too=not args.no_pdf,
             )
     results = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
