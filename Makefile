@@ -73,6 +73,8 @@ bench: setup
 	$(BIN)/python -m benchmarks.import_file --json var/import-file.json
 	$(BIN)/python -m benchmarks.growing_paths --json var/growing-paths.json
 	$(BIN)/python -m benchmarks.sign_in_under_load --json var/sign-in-under-load.json
+	$(BIN)/python -m benchmarks.cli_start --json var/cli-start.json
+	$(BIN)/python -m benchmarks.at_scale --json var/at-scale.json
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -286,14 +286,19 @@ def rebuild_memory(kind: str, events: int) -> dict[str, float]:
         build_plan(app, clock, "pl", 500, max(1, events // 500))
         total = app.recorder.max_notification_id() or 0
         app.close()
+        # The child's own figures from /proc (VmRSS, VmHWM: its new address
+        # space's), not ru_maxrss, which a child inherits from this process.
         code = (
-            "import resource, sys\n"
+            "import sys\n"
             "from application.settings import Settings\n"
             "from entrypoints.bootstrap import bootstrap\n"
+            "def kb(field):\n"
+            "    with open('/proc/self/status') as f:\n"
+            "        return next(l.split()[1] for l in f if l.startswith(field + ':'))\n"
             "app = bootstrap(Settings(db=sys.argv[1]))\n"
-            "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "base = kb('VmRSS')\n"
             "app.rebuild()\n"
-            "print(base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+            "print(base, kb('VmHWM'))\n"
         )
         out = subprocess.run(
             [sys.executable, "-c", code, url], capture_output=True, text=True, check=True
