@@ -9,7 +9,7 @@ from, so an inspector can prove the printed pack against the log.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -33,6 +33,7 @@ class PackRow:
     owner: str  # the lead officer by name: staff_label
     position: str  # the latest written word on it, "" if none
     updated: datetime | None  # when anything about it was last recorded
+    moved: str = ""  # its direction since the last meeting, in words ("Worse since 5 Feb 2010")
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,19 @@ def build_pack(
     anchor: Anchor,
     printed_at: datetime,
     meeting: str = "",
+    moved: Mapping[str, str] | None = None,
 ) -> Pack:
+    """``moved``: each item's direction since the last meeting, in words."""
     words, updated = latest_words(history, until=board.as_at)
+    directions = moved or {}
 
     def row(item: BoardItem) -> PackRow:
         return PackRow(
-            item, staff_label(item.owner, people), words.get(item.ref, ""), updated.get(item.ref)
+            item,
+            staff_label(item.owner, people),
+            words.get(item.ref, ""),
+            updated.get(item.ref),
+            directions.get(item.ref, ""),
         )
 
     found = [row(item) for item in exceptions(board)]
@@ -145,6 +153,8 @@ def assemble(
     head = head or app.log_head()
     now = app.clock.now()
     board = app.board(plan, as_at=as_at)
+    compared = app.compared_board(plan, as_at=as_at, board=board)
+    moved = {ref: compared.words(ref) for ref in compared.directions} if compared.meeting else {}
     built = build_pack(
         board,
         app.history(plan),
@@ -152,6 +162,7 @@ def assemble(
         anchor=anchor(head, key, at=now),
         printed_at=now,
         meeting=meeting,
+        moved=moved,
     )
     built.extras.update(indicators_in_pack(app, plan, board))
     built.extras["trend"] = app.trend(plan, as_at=board.as_at if board.historical else None)

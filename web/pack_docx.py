@@ -199,7 +199,8 @@ def _items(doc: DocumentObject, rows: list[PackRow]) -> None:
         position = STATUS_LABELS[item.status] + (f": {r.position}" if r.position else "")
         updated = uk_instant(r.updated) if r.updated else ""
         cells = _row(
-            table, [item.ref, title, r.owner, due, RAG_LABELS[item.rag], position, updated]
+            table,
+            [item.ref, title, r.owner, due, _rag_words(item.rag, r.moved), position, updated],
         )
         _fill(cells[4], RAG_FILLS[item.rag])
     for column, width in zip(table.columns, ITEM_WIDTHS_MM, strict=True):
@@ -243,3 +244,7 @@ def _indicators(doc: DocumentObject, pack: Pack) -> None:
             ],
         )
         _fill(cells[4], RAG_FILLS[r.rag])
+
+
+def _rag_words(rag: str, moved: str) -> str:
+    return RAG_LABELS[rag] + (f"\n{moved}" if moved else "")

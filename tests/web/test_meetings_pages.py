@@ -98,6 +98,7 @@ def test_the_board_shows_directions_since_the_last_meeting_and_the_trend(
     assert "17 Nov 2009: 1 red" not in past
     pack = browser.get("/plans/pl/pack")
     assert 'role="img"' in pack and "17 Nov 2009: 1 red, 0 amber, 3 grey" in pack
+    assert "Red Worse since 17 Nov 2009" in text_of(pack)  # each item's direction, in the pack
     pdf = PdfReader(io.BytesIO(browser.client.get("/plans/pl/pack.pdf").content))
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert "RAG at each board meeting" in text and "Board (November)" in text
