@@ -1,6 +1,6 @@
 """What every action is beneath its status and deadline rules: its items, how
 they are read, and the changes that need no rule but bounds (an owner, evidence,
-a comment, a detail, the scheduler's overdue flag).
+a comment, a detail, the owner's latest position, the scheduler's overdue flag).
 
 ``domain.action.Action`` builds on it; the two are one aggregate, split so that
 each module holds one idea. Public methods decide (validate, compare, refuse);
@@ -19,7 +19,7 @@ from domain import action_events as ev
 from domain.contact_details import refuse_addresses
 from domain.dates import london_date
 from domain.effective_dates import check_effective_on
-from domain.errors import UnknownItem
+from domain.errors import InvalidNumber, UnknownItem
 from domain.items import DetailField, Item, clean, required_text
 from domain.status import OPEN
 from domain.text_limits import check_lengths
@@ -178,5 +178,38 @@ class ActionBase(BaseAggregate[UUID]):
             by=by,
             effective_on=effective_on,
             reason=clean(reason),
+        )
+        return True
+
+    def update_position(
+        self,
+        ref: str,
+        position: str,
+        *,
+        by: str,
+        at: datetime,
+        effective_on: date,
+        mitigation: str | None = None,
+        next_steps: str | None = None,
+        percent: int | None = None,
+    ) -> bool:
+        """The owner's latest position: some text, optionally the mitigation,
+        next steps and a whole percentage complete from 0 to 100."""
+        self._dated(ref, at, effective_on, None)
+        text = required_text(ref, position, "the position")
+        if percent is not None and not 0 <= percent <= 100:
+            raise InvalidNumber(
+                f"{ref}: % complete is {percent}; give a whole number from 0 to 100"
+            )
+        self.trigger_event(
+            ev.PositionUpdated,
+            timestamp=at,
+            ref=ref,
+            position=text,
+            mitigation=clean(mitigation),
+            next_steps=clean(next_steps),
+            percent=percent,
+            by=by,
+            effective_on=effective_on,
         )
         return True

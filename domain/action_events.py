@@ -19,7 +19,8 @@ from uuid import UUID
 from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
 
 from domain.events import DomainEvent
-from domain.items import DetailField, Evidence, Item
+from domain.governance import RequestKind
+from domain.items import DetailField, Evidence, Item, LatestPosition, PendingRequest
 from domain.status import DONE, OPEN, Status
 
 
@@ -72,6 +73,10 @@ class StatusChanged(ActionEvent):
     def apply(self, aggregate: Any) -> None:
         item: Item = aggregate.items[self.ref]
         item.status = self.new
+        if self.new is Status.COMPLETE:
+            item.completed_by = self.by
+        elif self.new in OPEN:
+            item.completed_by = None
         if self.new in OPEN:
             item.completed_on = None
         elif self.new is Status.COMPLETE or (
@@ -139,6 +144,62 @@ class DetailChanged(ActionEvent):
         setattr(aggregate.items[self.ref], self.field, self.new)
 
 
+class ChangeRequested(ActionEvent):
+    """Under approvals, someone other than a chair asked for a deadline revision
+    (to ``due``), a deferral or a withdrawal: it waits for a chair."""
+
+    ref: str
+    kind: RequestKind
+    due: date | None = None
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.items[self.ref].pending = PendingRequest(
+            self.kind, self.due, self.by, self.effective_on, self.reason
+        )
+
+
+class RequestApproved(ActionEvent):
+    """A chair approved the request; the change itself follows as its own event."""
+
+    ref: str
+    kind: RequestKind
+    requested_by: str
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.items[self.ref].pending = None
+
+
+class RequestRejected(ActionEvent):
+    """A chair rejected the request (the reason is required); nothing changes."""
+
+    ref: str
+    kind: RequestKind
+    requested_by: str
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.items[self.ref].pending = None
+
+
+class PositionUpdated(ActionEvent):
+    """The owner's latest position: where it stands, the mitigation, next steps."""
+
+    ref: str
+    position: str
+    mitigation: str | None = None
+    next_steps: str | None = None
+    percent: int | None = None
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.items[self.ref].latest_position = LatestPosition(
+            self.position,
+            self.mitigation,
+            self.next_steps,
+            self.percent,
+            self.by,
+            self.effective_on,
+        )
+
+
 def new_item(event: ActionAdded | MilestoneAdded, parent: str | None) -> Item:
     return Item(
         ref=event.ref,
@@ -153,4 +214,5 @@ def new_item(event: ActionAdded | MilestoneAdded, parent: str | None) -> Item:
         status=event.status,
         completed_on=event.effective_on if event.status in DONE else None,
         added_on=event.effective_on,
+        completed_by=event.by if event.status is Status.COMPLETE else None,
     )

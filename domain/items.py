@@ -27,6 +27,30 @@ class Evidence:
     effective_on: date
 
 
+@dataclass(frozen=True)
+class PendingRequest:
+    """A change asked for under approvals, waiting for a chair: a deadline
+    ``revision`` (to ``due``), a ``deferral`` or a ``withdrawal``."""
+
+    kind: str
+    due: date | None
+    by: str
+    on: date
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class LatestPosition:
+    """An owner's structured update: where the item stands and what next."""
+
+    position: str
+    mitigation: str | None
+    next_steps: str | None
+    percent: int | None
+    by: str
+    on: date
+
+
 @dataclass
 class Item:
     """The state of an action or a milestone, as its events have made it."""
@@ -48,6 +72,9 @@ class Item:
     # is backdated (``domain.effective_dates``). None only in views stored before
     # it was kept; an aggregate, built from its events, always has it.
     added_on: date | None = None
+    completed_by: str | None = None  # who marked it complete (four eyes)
+    pending: PendingRequest | None = None  # a request waiting for a chair
+    latest_position: LatestPosition | None = None
 
     @property
     def kind(self) -> str:
