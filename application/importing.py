@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, cast
 
 from pydantic import TypeAdapter
 
+from application.governance import rules_for
 from application.import_report import (
     Conflict,
     ImportConflicts,
@@ -31,6 +32,7 @@ from domain.action import Action, Item, action_id
 from domain.dates import london_date
 from domain.errors import UnknownPlan
 from domain.events import DomainEvent
+from domain.governance import NO_RULES
 from domain.plan import Plan, check_plan_id
 
 if TYPE_CHECKING:
@@ -89,6 +91,7 @@ def run(app: Tracker, request: ImportRequest, *, record: bool, expect: str | Non
         effective_on=london_date(at),
         title=request.title,
         reason=request.reason,
+        rules=rules_for(app, plan, request.by, may_request=False) if existing else NO_RULES,
     )
     work.apply(merged.rows)
     added, changes = pending_changes(work.changed())
