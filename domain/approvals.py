@@ -25,10 +25,10 @@ _ASKING = {
 }
 
 
-def request_words(request: PendingRequest) -> str:
-    """ "revision requested to 31 Mar 2010", "deferral requested": as boards show it."""
-    to = f" to {request.due:%-d %b %Y}" if request.due else ""
-    return f"{request.kind} requested{to}"
+def request_words(kind: str, due: date | None) -> str:
+    """As boards show a request: "revision requested to 31 Mar 2010"."""
+    to = f" to {due:%-d %b %Y}" if due else ""
+    return f"{kind} requested{to}"
 
 
 class Approvals(ActionBase):
@@ -52,10 +52,10 @@ class Approvals(ActionBase):
                 "tracker's own command (it is recorded as a request), or have a chair import"
             )
         if item.pending is not None:
+            waiting = request_words(item.pending.kind, item.pending.due)
             raise RequestPending(
-                f"{item.ref} already has a request waiting for a chair "
-                f"({request_words(item.pending)} by {item.pending.by}): a chair must "
-                "approve or reject it first"
+                f"{item.ref} already has a request waiting for a chair ({waiting} by "
+                f"{item.pending.by}): a chair must approve or reject it first"
             )
         self.trigger_event(
             ev.ChangeRequested,

@@ -11,6 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from domain.approvals import request_words
 from domain.dates import LONDON
 from projections.board import Board, BoardItem
 from projections.overdue_rows import OverdueItem
@@ -83,12 +84,23 @@ def item_table(
             indent + item.ref,
             indent + item.title,
             item.owner,
-            item.status.value.replace("_", " "),
+            item.status.value.replace("_", " ") + _pending(item),
             f"[{RAG_STYLE[item.rag]}]{item.rag}[/]",
             due,
             _days(item.days_overdue) if item.overdue else "",
         )
     console.print(table)
+
+
+def _pending(item: BoardItem | OverdueItem) -> str:
+    """A request waiting for a chair, after the status: "; revision requested to ..."."""
+    waiting = item.pending
+    if waiting is None:
+        return ""
+    if isinstance(waiting, dict):  # an overdue line holds it as JSON
+        due = waiting.get("due")
+        return "; " + request_words(str(waiting["kind"]), date.fromisoformat(due) if due else None)
+    return "; " + request_words(waiting.kind, waiting.due)
 
 
 def _days(count: int) -> str:

@@ -16,7 +16,7 @@ _RENAMED = {"StatusChanged": {"old": "from", "new": "to"}}
 def history_row(topic: str, state: dict[str, Any], position: int) -> dict[str, Any]:
     """``history --json`` shape: ref, type, recorded_at, effective_on, by, reason,
     then the event's own fields (``from``/``to`` for a status change)."""
-    kind = topic.rsplit(".", 1)[-1]
+    kind = topic.rpartition(":")[2].rpartition(".")[2]  # "module:Class" or "module:Aggregate.Class"
     renamed = _RENAMED.get(kind, {})
     row: dict[str, Any] = {
         "position": position,
