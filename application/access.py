@@ -2,7 +2,8 @@
 
 Viewers (board members, inspectors) read everything, history and as-at
 included. Owners update their own items. The chair updates any item, revises
-any deadline and signs items off (verifies). Admins manage users and plans.
+any deadline, signs items off (verifies), decides requests and sets the plan's
+governance. Admins manage users and plans.
 """
 
 from __future__ import annotations
@@ -27,12 +28,16 @@ class Act(StrEnum):
     VERIFY = "sign off (verify)"
     IMPORT = "import a plan"
     ARCHIVE = "archive or unarchive a plan"
+    POSITION = "record the latest position"
+    APPROVE = "approve or reject a request"
+    GOVERN = "change the plan's governance settings"
 
 
-ITEM_ACTS = frozenset({Act.STATUS, Act.DEADLINE, Act.EVIDENCE, Act.COMMENT})
+ITEM_ACTS = frozenset({Act.STATUS, Act.DEADLINE, Act.EVIDENCE, Act.COMMENT, Act.POSITION})
 
 # What a role may do to anything, and what only to the items its user owns.
-_ANYWHERE = {Role.CHAIR: ITEM_ACTS | {Act.VERIFY}, Role.ADMIN: frozenset({Act.IMPORT, Act.ARCHIVE})}
+_CHAIRS = frozenset({Act.VERIFY, Act.APPROVE, Act.GOVERN})
+_ANYWHERE = {Role.CHAIR: ITEM_ACTS | _CHAIRS, Role.ADMIN: frozenset({Act.IMPORT, Act.ARCHIVE})}
 _OWN_ITEMS = {Role.OWNER: ITEM_ACTS}
 _NOTHING: frozenset[Act] = frozenset()
 

@@ -23,7 +23,7 @@ from application.file_limits import DEFAULT_LIMITS, FileLimits
 from application.service import Tracker
 from application.sessions import SessionPolicy
 from domain.errors import InvalidPlanId, TrackerError, UnknownItem
-from web import archive, downloads, forms, importing, pages
+from web import archive, downloads, forms, governance, importing, pages
 from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
@@ -67,6 +67,8 @@ def create_app(
         Route("/plans/{plan}/pack", pages.board_pack),
         Route("/plans/{plan}/pack.pdf", pages.board_pack_pdf),
         Route("/plans/{plan}/board.{kind:str}", downloads.board_download),
+        Route("/plans/{plan}/governance", governance.governance_page, methods=["GET"]),
+        Route("/plans/{plan}/governance", governance.governance_form, methods=["POST"]),
         Route("/plans/{plan}/archive", archive.archive, methods=["POST"]),
         Route("/plans/{plan}/unarchive", archive.unarchive, methods=["POST"]),
         Route(item + "/{form:str}", forms.item_form, methods=["POST"]),

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from application.access import Act, allowed
+from domain.approvals import request_words
 from domain.dates import LONDON
 from web.present import (
     FIELD_NAMES,
@@ -39,6 +40,7 @@ env.filters["readable"] = readable
 env.filters["london_hm"] = lambda instant: instant.astimezone(LONDON).strftime("%H:%M")
 env.filters["cell"] = cell_text
 env.filters["field_name"] = lambda name: FIELD_NAMES.get(name, name)
+env.filters["request"] = lambda waiting: sentence(request_words(waiting.kind, waiting.due))
 env.globals["STATUS_LABELS"] = STATUS_LABELS
 env.globals["RAG_LABELS"] = RAG_LABELS
 env.globals["Act"] = Act
