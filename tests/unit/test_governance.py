@@ -11,9 +11,11 @@ from domain.errors import (
     ApprovalRequired,
     ChairRequired,
     FourEyesRequired,
+    InvalidNumber,
     NoPendingRequest,
     ReasonRequired,
     RequestPending,
+    TextRequired,
     TransitionNotAllowed,
 )
 from domain.events import When
@@ -21,6 +23,7 @@ from domain.governance import Governance, Rules
 from domain.plan import Plan
 from domain.plan_governance import GovernanceChanged
 from domain.status import Status
+from domain.text_limits import TextTooLong
 
 AT = datetime(2009, 7, 1, 9, tzinfo=UTC)
 WHEN = When(by="hos-cf", at=AT, effective_on=AT.date())
@@ -230,3 +233,37 @@ def test_four_eyes_allows_someone_else() -> None:
 def test_without_four_eyes_the_completer_may_sign_off() -> None:
     made = completed(evidence_by="hos-cf")
     assert made.change_status("11", Status.VERIFIED, rules=Rules(chair=True), **WHEN)
+
+
+# -- the latest position ----------------------------------------------------------
+
+
+def test_the_latest_position_is_recorded_whole_with_its_date() -> None:
+    made = action()
+    assert made.update_position(
+        "11", " Draft agreed ", mitigation="cover", next_steps=" ", percent=0, **WHEN
+    )
+    (event,) = made.collect_events()
+    assert isinstance(event, Action.PositionUpdated)
+    position = made.item("11").latest_position
+    assert position is not None
+    assert (position.position, position.mitigation, position.next_steps, position.percent) == (
+        "Draft agreed",
+        "cover",
+        None,
+        0,
+    )
+    assert (position.by, position.on) == ("hos-cf", AT.date())
+
+
+@pytest.mark.parametrize("percent", [-1, 101])
+def test_a_percentage_outside_0_to_100_is_refused(percent: int) -> None:
+    with pytest.raises(InvalidNumber, match="0 to 100"):
+        action().update_position("11", "Draft", percent=percent, **WHEN)
+
+
+def test_a_position_needs_text_within_the_limit() -> None:
+    with pytest.raises(TextRequired):
+        action().update_position("11", "\u200b ", **WHEN)
+    with pytest.raises(TextTooLong, match="the mitigation is 10,001 characters"):
+        action().update_position("11", "Draft", mitigation="x" * 10_001, **WHEN)
