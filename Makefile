@@ -27,11 +27,14 @@ demo: setup
 	TRACKER_NOW=2010-12-01T09:00 $(BIN)/tracker --db $(DEMO_DB) board laming-2009 --as-at 2009-11-17
 	@echo; echo "== The audit trail of action 11 (revised Working Together) =="
 	TRACKER_NOW=2010-12-01T09:00 $(BIN)/tracker --db $(DEMO_DB) history laming-2009 11
+	@echo; echo "== Performance indicators as reported by that meeting (a provisional figure since revised) =="
+	TRACKER_NOW=2010-12-01T09:00 $(BIN)/tracker --db $(DEMO_DB) indicators laming-2009 --as-at 2009-11-17
 	@echo; echo "== Today's board (the demo's simulated today: 1 December 2010) =="
 	TRACKER_NOW=2010-12-01T09:00 $(BIN)/tracker --db $(DEMO_DB) board laming-2009
 	@echo; echo "== The scheduler's scan on Monday 6 December 2010 at 07:30: flags, reminders, the weekly report =="
 	rm -rf var/demo-mail
-	TRACKER_NOW=2010-12-06T07:30 TRACKER_MAIL_FOLDER=var/demo-mail $(BIN)/tracker --db $(DEMO_DB) scheduler tick
+	TRACKER_NOW=2010-12-06T07:30 TRACKER_MAIL_FOLDER=var/demo-mail TRACKER_WEB_URL=http://127.0.0.1:$(DEMO_PORT) \
+		$(BIN)/tracker --db $(DEMO_DB) scheduler tick
 	TRACKER_NOW=2010-12-06T07:31 $(BIN)/tracker --db $(DEMO_DB) notifications
 	@echo; echo "The emails are in var/demo-mail/ (open the .eml files in Outlook or Thunderbird)."
 	@echo "The demo store is var/demo.db; try: TRACKER_DB=$(DEMO_DB) $(BIN)/tracker --help"

@@ -31,14 +31,19 @@ class Act(StrEnum):
     POSITION = "record the latest position"
     APPROVE = "approve or reject a request"
     GOVERN = "change the plan's governance settings"
+    REPORT = "report an indicator's figure"
+    LOAD_FIGURES = "load indicators from a file"
 
 
 ITEM_ACTS = frozenset({Act.STATUS, Act.DEADLINE, Act.EVIDENCE, Act.COMMENT, Act.POSITION})
 
 # What a role may do to anything, and what only to the items its user owns.
-_CHAIRS = frozenset({Act.VERIFY, Act.APPROVE, Act.GOVERN})
-_ANYWHERE = {Role.CHAIR: ITEM_ACTS | _CHAIRS, Role.ADMIN: frozenset({Act.IMPORT, Act.ARCHIVE})}
-_OWN_ITEMS = {Role.OWNER: ITEM_ACTS}
+_CHAIRS = frozenset({Act.VERIFY, Act.APPROVE, Act.GOVERN, Act.REPORT, Act.LOAD_FIGURES})
+_ANYWHERE = {
+    Role.CHAIR: ITEM_ACTS | _CHAIRS,
+    Role.ADMIN: frozenset({Act.IMPORT, Act.ARCHIVE, Act.LOAD_FIGURES}),
+}
+_OWN_ITEMS = {Role.OWNER: ITEM_ACTS | {Act.REPORT}}  # an indicator's owner reports its figures
 _NOTHING: frozenset[Act] = frozenset()
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Protocol
+
+from domain.dates import london_date
 
 
 class Clock(Protocol):
@@ -31,3 +33,10 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self._instant
+
+
+def moment(clock: Clock, effective: date | None = None) -> tuple[datetime, date]:
+    """The instant a command records at, and its effective date: today's London
+    date unless one is given (the domain refuses one out of bounds)."""
+    at = clock.now()
+    return at, effective or london_date(at)

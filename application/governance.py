@@ -12,25 +12,39 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from functools import partial
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from eventsourcing.utils import get_topic
 
 from application.access import Role
-from application.item_command import change_item
+from application.item_command import Writer, change_item
+from application.persistence import Stores
 from application.plan_settings import settings_events
+from application.users import Users
 from domain.action import Action
 from domain.dates import london_date
 from domain.governance import Governance, Rules, Setting
+from domain.plan import Plan
 from domain.plan_governance import GovernanceChanged
 
-if TYPE_CHECKING:
-    from application.service import Tracker
+
+class Judged(Stores, Protocol):
+    """What judging a change needs of the service: the store and the users."""
+
+    @property
+    def users(self) -> Users: ...
+
+
+class Governed(Judged, Writer, Protocol):
+    """What governance's commands need of the application service."""
+
+    def plan(self, plan: str) -> Plan: ...
+
 
 _TOPICS = (get_topic(GovernanceChanged),)
 
 
-def governance(tracker: Tracker, plan: str) -> Governance:
+def governance(tracker: Stores, plan: str) -> Governance:
     """The plan's settings as its events left them (all off for a plan that has
     none, or does not exist: the command that follows says so)."""
     holder = SimpleNamespace(governance=Governance())
@@ -40,12 +54,12 @@ def governance(tracker: Tracker, plan: str) -> Governance:
     return settings
 
 
-def is_chair(tracker: Tracker, by: str) -> bool:
+def is_chair(tracker: Judged, by: str) -> bool:
     user = tracker.users.get(by.strip())
     return user is not None and user.role is Role.CHAIR
 
 
-def rules_for(tracker: Tracker, plan: str, by: str, *, may_request: bool = True) -> Rules:
+def rules_for(tracker: Judged, plan: str, by: str, *, may_request: bool = True) -> Rules:
     """What a change by ``by`` to ``plan`` is judged by. The users are asked
     only when it matters (approvals on), so a plan with every setting off costs
     one indexed read."""
@@ -55,7 +69,7 @@ def rules_for(tracker: Tracker, plan: str, by: str, *, may_request: bool = True)
 
 
 def set_governance(
-    tracker: Tracker, plan: str, changes: Mapping[Setting, bool], *, by: str
+    tracker: Governed, plan: str, changes: Mapping[Setting, bool], *, by: str
 ) -> list[Setting]:
     """Turn settings on or off (a chair only); the settings that changed."""
     with tracker.turns.turn():
@@ -69,7 +83,7 @@ def set_governance(
     return changed
 
 
-def decide_request(tracker: Tracker, plan: str, ref: str, *, by: str, reason: str | None) -> bool:
+def decide_request(tracker: Governed, plan: str, ref: str, *, by: str, reason: str | None) -> bool:
     """A chair's decision on the request waiting on ``ref``: approve it
     (``reason`` None) or reject it (a reason is then required)."""
     rules = Rules(governance(tracker, plan), chair=is_chair(tracker, by))
@@ -83,7 +97,7 @@ def decide_request(tracker: Tracker, plan: str, ref: str, *, by: str, reason: st
 
 
 def update_position(
-    tracker: Tracker,
+    tracker: Governed,
     plan: str,
     ref: str,
     position: str,
@@ -108,6 +122,6 @@ def update_position(
     return change_item(tracker, plan, ref, decide, partial(_moment, tracker), conflicts=False)
 
 
-def _moment(tracker: Tracker) -> tuple[datetime, date]:
+def _moment(tracker: Governed) -> tuple[datetime, date]:
     at = tracker.clock.now()
     return at, london_date(at)

@@ -13,10 +13,14 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
+from uuid import UUID
 
+from eventsourcing.application import Repository
 from pydantic import TypeAdapter
 
+from application.clock import Clock
+from application.directory import Directory
 from application.governance import rules_for
 from application.import_report import (
     Conflict,
@@ -25,22 +29,38 @@ from application.import_report import (
     PreviewOutdated,
     pending_changes,
 )
+from application.persistence import Stores
 from application.plan_import import PlanImport
 from application.spreadsheet import ImportRejected, PlanRow, RowError
 from application.three_way import Cell, Prefer, merge
+from application.users import Users
 from domain.action import Action, Item, action_id
 from domain.dates import london_date
 from domain.errors import UnknownPlan
 from domain.events import DomainEvent
 from domain.governance import NO_RULES
 from domain.plan import Plan, check_plan_id
-
-if TYPE_CHECKING:
-    from application.service import Tracker
+from projections.item_versions import ItemVersionsView
 
 _ITEMS = TypeAdapter(list[Item])
 # Which events set which field of an item (the added events set them all).
 _SETS = {"StatusChanged": "status", "DueDateRevised": "due", "OwnerAssigned": "owner"}
+
+
+class Importer(Stores, Protocol):
+    """What an import needs of the application service."""
+
+    clock: Clock
+    views: ItemVersionsView
+    directory: Directory
+    users: Users  # who is a chair, for governance
+
+    @property
+    def repository(self) -> Repository[UUID]: ...
+
+    def plan(self, plan: str) -> Plan: ...
+
+    def save(self, *objs: object) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -58,7 +78,7 @@ class ImportRequest:
     prefer: Prefer | None = None
 
 
-def run(app: Tracker, request: ImportRequest, *, record: bool, expect: str | None) -> ImportReport:
+def run(app: Importer, request: ImportRequest, *, record: bool, expect: str | None) -> ImportReport:
     """Preview (``record=False``) or record an import; raises ``ImportRejected``
     (rows in error, conflicts, an outdated preview) when recording."""
     plan = request.plan
@@ -147,7 +167,7 @@ def run(app: Tracker, request: ImportRequest, *, record: bool, expect: str | Non
     return report
 
 
-def _existing(app: Tracker, plan: str) -> Plan | None:
+def _existing(app: Importer, plan: str) -> Plan | None:
     try:
         return app.plan(plan)
     except UnknownPlan:
@@ -172,7 +192,7 @@ def _base(existing: Plan | None, request: ImportRequest) -> tuple[datetime | Non
 
 
 def _who_changed(
-    app: Tracker, plan: str, cell: Cell, now: Mapping[str, Item], base: datetime | None
+    app: Importer, plan: str, cell: Cell, now: Mapping[str, Item], base: datetime | None
 ) -> Conflict:
     """The last event since the base that set this field: who, when, why.
     Read from the item's own stream (one indexed read), not the whole log."""
@@ -201,7 +221,7 @@ def _fingerprint(
     return digest.hexdigest()
 
 
-def _new_emails(app: Tracker, rows: Sequence[PlanRow]) -> None:
+def _new_emails(app: Importer, rows: Sequence[PlanRow]) -> None:
     """Addresses for people the directory does not know yet. A file never
     overwrites an address: corrections go through ``tracker person``, so a
     stale file cannot bring an old address back."""

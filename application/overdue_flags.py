@@ -7,84 +7,67 @@ loaded in one read, then in the writer turn brought up to date with what
 others stored meanwhile, decided at one fresh instant and saved in one
 insert (so in one transaction, with its chain links and the views).
 
-It follows ``item_command.change_item`` (whose waits and refusals it shares):
-loads happen outside the turn; a save refused without a conflict (a later
-instant stored first, or a stream moved by a writer out of turn) is done
-again from a fresh load. A flag never conflicts: it decides again on the
-fresh state (nothing to flag on an item completed meanwhile).
+It runs on the one write template (``command_template.run_command``), as an
+item's command does: loads happen outside the turn; a save refused without a
+conflict (a later instant stored first, or a stream moved by a writer out of
+turn) is done again from a fresh load. A flag never conflicts: it decides
+again on the fresh state (nothing to flag on an item completed meanwhile).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
-from application.item_command import (
-    MAX_BEHIND,
-    TRIES,
-    ConcurrentChange,
-    LateInstant,
-    VersionClash,
-    _fast_forward,
-    _wait,
-)
+from application.command_template import TRIES, ConcurrentChange, Decided, Turns, run_command
+from application.item_command import Streams, fast_forward
+from application.persistence import Stores
 from domain.action import Action, action_id
 from domain.scan_log import SCHEDULER
 from store.chained_store import events_table, marker, stream_records
 from store.dialect import datastore_of
 from store.kind import is_postgres_recorder
 
-if TYPE_CHECKING:
-    from application.service import Tracker
-
 _CHUNK = 500  # ids in one IN list
 
 
+class Flagger(Turns, Streams, Stores, Protocol):
+    """What flagging needs of the application service."""
+
+
 def flag_plan(
-    tracker: Tracker, plan: str, items: Sequence[tuple[str, str]], *, today: date, at: datetime
+    tracker: Flagger, plan: str, items: Sequence[tuple[str, str]], *, today: date, at: datetime
 ) -> list[str]:
     """Flag each (ref, its action's ref) open past its due date, once per due
     date; the refs flagged. Recorded at a fresh reading of the clock, never
     before the scan's ``at``."""
     holders = sorted({holder for _, holder in items})
-    for attempt in range(TRIES):
-        started = time.monotonic()
-        actions = _load(tracker, plan, holders)  # outside the turn: loads run side by side
-        try:
-            with tracker.turns.turn():
-                _catch_up(tracker, list(actions.values()))
-                instant = max(at, tracker.clock.now())
-                flagged = [
-                    ref
-                    for ref, holder in items
-                    if actions[holder].flag_overdue(ref, today=today, by=SCHEDULER, at=instant)
-                ]
-                changed = {holder for ref, holder in items if ref in flagged}
-                if changed:
-                    tracker.save(*(actions[holder] for holder in sorted(changed)))
-                return flagged
-        except LateInstant as refused:  # a clock behind another host's, or a writer out of turn
-            if refused.behind > MAX_BEHIND or attempt == TRIES - 1:
-                raise
-            tracker.retries.late_instant += 1
-            _wait(attempt, time.monotonic() - started, at_least=refused.behind.total_seconds())
-        except VersionClash:
-            if attempt == TRIES - 1:
-                break
-            tracker.retries.other_item += 1
-            _wait(attempt, time.monotonic() - started)
-    raise ConcurrentChange(
-        f"{plan}: overdue items were not flagged: their actions kept changing under "
-        f"{TRIES} tries; nothing was recorded"
+
+    def in_turn(actions: dict[str, Action]) -> Decided[list[str]]:
+        _catch_up(tracker, list(actions.values()))
+        instant = max(at, tracker.clock.now())
+        flagged = [
+            ref
+            for ref, holder in items
+            if actions[holder].flag_overdue(ref, today=today, by=SCHEDULER, at=instant)
+        ]
+        changed = {holder for ref, holder in items if ref in flagged}
+        return flagged, [actions[holder] for holder in sorted(changed)]
+
+    return run_command(
+        tracker,
+        lambda: _load(tracker, plan, holders),  # outside the turn: loads run side by side
+        in_turn,
+        gave_up=f"{plan}: overdue items were not flagged: their actions kept changing "
+        f"under {TRIES} tries; nothing was recorded",
     )
 
 
-def _load(tracker: Tracker, plan: str, holders: Sequence[str]) -> dict[str, Action]:
+def _load(tracker: Flagger, plan: str, holders: Sequence[str]) -> dict[str, Action]:
     """The actions, by ref, from one read of their streams (in chunks)."""
     streams = [action_id(plan, holder) for holder in holders]
     ids: dict[UUID | str, str] = dict(zip(streams, holders, strict=True))
@@ -106,7 +89,7 @@ def _load(tracker: Tracker, plan: str, holders: Sequence[str]) -> dict[str, Acti
     return {holder: action for holder, action in loaded.items() if isinstance(action, Action)}
 
 
-def _catch_up(tracker: Tracker, actions: list[Action]) -> None:
+def _catch_up(tracker: Flagger, actions: list[Action]) -> None:
     """Apply what was stored after the load: one query finds the streams that
     moved (usually none), and only those are read again."""
     recorder = tracker.recorder
@@ -130,4 +113,4 @@ def _catch_up(tracker: Tracker, actions: list[Action]) -> None:
                 if int(row["version"]) > action.version:
                     moved.append(action)
     for action in moved:
-        _fast_forward(tracker, action)
+        fast_forward(tracker, action)

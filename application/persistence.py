@@ -16,9 +16,16 @@ from __future__ import annotations
 
 import json
 from typing import Any, Protocol, cast
+from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Mapper, StoredEvent, Transcoder, Transcoding
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    Mapper,
+    StoredEvent,
+    Transcoder,
+    Transcoding,
+)
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
@@ -36,6 +43,16 @@ class Stored(Protocol):
     def topic(self) -> str: ...
     @property
     def state(self) -> bytes: ...
+
+
+class Stores(Protocol):
+    """A store's recorder and the mapper that reads its events: what a reader
+    that goes to the store directly needs of the application service."""
+
+    @property
+    def recorder(self) -> ApplicationRecorder: ...
+    @property
+    def mapper(self) -> Mapper[UUID]: ...
 
 
 class UnknownEventVersion(TrackerError):

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
+from application.persistence import Stores
 from domain.errors import UnknownPlan
 from domain.plan import Plan, plan_id
 from domain.reminders import ReminderPolicy
@@ -23,14 +24,11 @@ from store.chained_store import events_table, marker, state_bytes
 from store.dialect import datastore_of
 from store.kind import is_postgres_recorder
 
-if TYPE_CHECKING:
-    from application.service import Tracker
-
 _CREATED = get_topic(Plan.PlanCreated)
 _SETTINGS = (get_topic(Plan.BoardContactsSet), get_topic(Plan.RemindersConfigured))
 
 
-def reminder_settings(tracker: Tracker, plan: str) -> tuple[ReminderPolicy, list[str]]:
+def reminder_settings(tracker: Stores, plan: str) -> tuple[ReminderPolicy, list[str]]:
     """The plan's reminder policy and board contacts, as its events left them."""
     events = settings_events(tracker, plan, _SETTINGS)
     if events is None:
@@ -41,7 +39,7 @@ def reminder_settings(tracker: Tracker, plan: str) -> tuple[ReminderPolicy, list
     return settings.policy, list(settings.contacts)
 
 
-def settings_events(tracker: Tracker, plan: str, topics: Sequence[str]) -> list[Any] | None:
+def settings_events(tracker: Stores, plan: str, topics: Sequence[str]) -> list[Any] | None:
     """The plan's events of these topics, oldest first; None if there is no plan."""
     recorder = tracker.recorder
     stream = plan_id(plan)

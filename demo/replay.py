@@ -17,6 +17,7 @@ from application.clock import FixedClock
 from application.plan_file import load_plan_file
 from application.service import Tracker
 from application.settings import Settings
+from demo.indicator_steps import run_indicator_step
 from domain.dates import parse_date, parse_instant
 from domain.errors import TrackerError
 from domain.status import parse_status
@@ -28,11 +29,27 @@ TITLE = "Response to Lord Laming (2009)"
 IMPORTED_AT = "2009-06-30T16:00"  # the plan as approved by Cabinet
 
 
-def replay(app: Tracker, clock: FixedClock, timeline: Path) -> int:
-    with timeline.open(newline="", encoding="utf-8") as handle:
-        steps = list(csv.DictReader(handle))
-    for number, step in enumerate(steps, start=2):
+def _steps(path: Path) -> list[tuple[str, int, dict[str, str]]]:
+    """(file name, row number, row) of each step, the header being row 1."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [(path.name, n, row) for n, row in enumerate(csv.DictReader(handle), start=2)]
+
+
+def replay(app: Tracker, clock: FixedClock, *timelines: Path) -> int:
+    """Run the timelines' steps in time order (the log never goes back in time)."""
+    steps = sorted(
+        (s for timeline in timelines for s in _steps(timeline)), key=lambda s: s[2]["at"]
+    )
+    for name, number, step in steps:
         clock.set(parse_instant(step["at"]))
+        if step["command"] in ("define", "figure"):
+            try:
+                run_indicator_step(app, step)
+            except TrackerError as error:
+                raise SystemExit(
+                    f"{name} row {number} ({step['command']}) refused: {error}"
+                ) from None
+            continue
         plan, ref, value, by = PLAN, step["ref"], step["value"], step["by"]
         reason = step["reason"] or None
         effective = parse_date(step["effective"]) if step["effective"] else None
@@ -56,7 +73,7 @@ def replay(app: Tracker, clock: FixedClock, timeline: Path) -> int:
                     raise TrackerError(f"unknown command {other!r}")
         except TrackerError as error:
             raise SystemExit(
-                f"{timeline.name} row {number} ({step['command']} {ref}) refused: {error}"
+                f"{name} row {number} ({step['command']} {ref}) refused: {error}"
             ) from None
     return len(steps)
 
@@ -87,7 +104,9 @@ def main() -> None:
     # The board's contacts hear escalations and the weekly exception report.
     app.set_contacts(PLAN, list(BOARD_CONTACTS), by="pmo")
     app.directory.set_emails(BOARD_CONTACTS)
-    steps = replay(app, clock, HERE / "laming-2009-history.csv")
+    steps = replay(
+        app, clock, HERE / "laming-2009-history.csv", HERE / "laming-2009-indicators.csv"
+    )
     print(
         f"Demo plan {PLAN}: {len(result.added)} items imported, {steps} timeline steps replayed into {args.db}"
     )

@@ -2,7 +2,8 @@
 
     TrackerError                    every refusal the tracker gives a user
     ├── InvalidDate                 a date or instant that cannot be understood
-    │   └── EffectiveDateOutOfBounds  a change said to take effect after today or before 1900
+    │   ├── EffectiveDateOutOfBounds  a change said to take effect after today or before 1900
+    │   └── InvalidPeriod           a reporting period other than 2009-06, 2009-Q2 or 2008/09
     ├── ReasonRequired              a change that needs a "why" was given none
     │   └── BackdatingNeedsReason   effective before the item's first event, with no reason
     ├── TextRequired                evidence or a comment with no text
@@ -11,6 +12,7 @@
     │   ├── MilestonesStillOpen     an action completed while milestones are open
     │   └── FourEyesRequired        signed off by whoever completed it or gave its evidence
     ├── UnknownItem / UnknownPlan   a ref or plan id that does not exist
+    ├── InvalidIndicator            an indicator's definition or value that breaks its rules
     ├── InvalidPlanId               a plan id outside the safe alphabet
     ├── DuplicateRef                a ref already used in the plan
     ├── ClockWentBackwards          a recording instant older than the log's newest
@@ -37,6 +39,14 @@ class InvalidDate(TrackerError, ValueError):
 
 class EffectiveDateOutOfBounds(InvalidDate):
     pass
+
+
+class InvalidPeriod(InvalidDate):
+    pass
+
+
+class InvalidIndicator(TrackerError, ValueError):
+    """An indicator's definition or value that breaks its rules."""
 
 
 class ReasonRequired(TrackerError):

@@ -57,6 +57,7 @@ class Plan(PlanGovernance):
             aggregate.policy = ReminderPolicy()
             aggregate.imports = []
             aggregate.archived = False
+            aggregate.indicators = []
 
     class PlanRetitled(Event):
         old: str
@@ -106,6 +107,14 @@ class Plan(PlanGovernance):
         def apply(self, aggregate: Any) -> None:
             aggregate.imports = [*aggregate.imports, (self.content_hash, self.timestamp)]
 
+    class IndicatorRegistered(Event):
+        """The plan now reports the indicator ``code`` (its own stream)."""
+
+        code: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.indicators = [*aggregate.indicators, self.code]
+
     class PlanArchived(Event):
         def apply(self, aggregate: Any) -> None:
             aggregate.archived = True
@@ -123,6 +132,7 @@ class Plan(PlanGovernance):
         self.policy = ReminderPolicy()
         self.imports: list[tuple[str, datetime]] = []  # (content hash, recorded at)
         self.archived = False
+        self.indicators: list[str] = []  # codes, in the order first defined
 
     @classmethod
     def create(
@@ -247,6 +257,14 @@ class Plan(PlanGovernance):
             by=by,
             effective_on=effective_on,
         )
+
+    def register_indicator(self, code: str, *, by: str, at: datetime, effective_on: date) -> None:
+        """List ``code`` among the plan's indicators (once; the Indicator
+        stream's own id keeps two definitions of one code from both landing)."""
+        if code not in self.indicators:
+            self.trigger_event(
+                self.IndicatorRegistered, timestamp=at, code=code, by=by, effective_on=effective_on
+            )
 
     def action_of(self, ref: str) -> str:
         """The ref of the action holding ``ref`` (itself, for an action)."""

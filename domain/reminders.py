@@ -35,6 +35,9 @@ class ReminderPolicy(BaseModel):
     escalate_after: int | None = Field(default=10, description="working days overdue; None: never")
     escalate_off_track: bool = True
     report_day: str = "monday"  # the weekday the board's exception report goes out
+    figures_within: int = Field(
+        default=10, ge=0, le=60, description="working days after a period ends for its figure"
+    )
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,8 @@ def cmd_reminders(app: Tracker, args: argparse.Namespace, console: Console) -> N
         )
     if args.report_day is not None:
         changes["report_day"] = args.report_day.lower()
+    if args.figures_within is not None:
+        changes["figures_within"] = _days(args.figures_within)[0]
     if changes:
         policy = ReminderPolicy.model_validate({**policy.model_dump(), **changes})
         app.configure_reminders(args.plan, policy, by=args.by)
@@ -152,7 +154,8 @@ def cmd_reminders(app: Tracker, args: argparse.Namespace, console: Console) -> N
         f"Reminders for {args.plan}: owners hear {', '.join(map(str, policy.before))} working "
         f"days before the due date, on it, on the first working day overdue and weekly after; "
         f"the board hears after {policy.escalate_after or 'no'} working days overdue and when "
-        f"an item is declared off track; exception report every {policy.report_day}."
+        f"an item is declared off track; exception report every {policy.report_day}; "
+        f"indicator figures are due {policy.figures_within} working days after their period."
     )
 
 

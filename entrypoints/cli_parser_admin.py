@@ -71,6 +71,10 @@ def _mail(command: Command) -> None:
     p.add_argument("--before", help="working days before the due date, e.g. 10,3")
     p.add_argument("--escalate-after", help="working days overdue before the board hears, or never")
     p.add_argument("--report-day", choices=WEEKDAYS, type=str.lower)
+    p.add_argument(
+        "--figures-within",
+        help="working days after a period ends for an indicator's figure, before its owner is reminded",
+    )
     p.add_argument("--by", default="admin")
     p.add_argument("--json", action="store_true")
 
@@ -115,6 +119,17 @@ def _web(command: Command) -> None:
     p.add_argument("--end", action="store_true", help="with 'sessions': end them all")
     p.add_argument("--client", help="with 'unlock': lift a client address's lockout instead")
     p.add_argument("--by", help="with 'unlock': who lifts it (default: your login name)")
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "calendar",
+        Run("entrypoints.cli_calendar:cmd_calendar"),
+        "a user's private calendar address (their deadlines, for Outlook): 'new NAME' "
+        "(shown once; replaces any earlier one), 'revoke NAME', 'show NAME'",
+        "tracker calendar new hos-cf",
+    )
+    p.add_argument("action", choices=("new", "revoke", "show"))
+    p.add_argument("name", help="the user's staff key")
     p.add_argument("--json", action="store_true")
 
 

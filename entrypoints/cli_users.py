@@ -43,6 +43,7 @@ def cmd_user(app: Tracker, args: argparse.Namespace, console: Console) -> None:
         console.print(f"User {escape(user.name)} added as {user.role.value}.")
     elif args.action == "remove":
         ended = app.users.remove(name)
+        app.calendar_tokens.revoke(name)  # a later account of that name never inherits it
         console.print(f"User {escape(name)} removed: they can no longer sign in{_ended(ended)}.")
     elif args.action == "passwd":
         ended = app.users.set_password(name, _password(args.password_stdin))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Mention(BaseModel):
@@ -24,6 +24,9 @@ class Mention(BaseModel):
     original_due: date
     days_overdue: int
     why: str
+    # How many times the due date has been revised: the calendar entry's
+    # SEQUENCE. Messages queued before it was kept read 0.
+    revisions: int = 0
 
 
 class Digest(BaseModel):
@@ -41,16 +44,48 @@ class Movement(BaseModel):
     new: str | None
 
 
+class LateFigure(BaseModel):
+    """An indicator whose figure for a period has not arrived in time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    plan: str
+    plan_title: str
+    code: str
+    title: str
+    owner: str
+    period: str  # as reports head it: "Jun 2009", "Q2 2009", "2008/09"
+    late_from: date
+
+
+class LateFigures(BaseModel):
+    """An indicator owner's reminder: figures now late."""
+
+    recipient: str
+    day: date
+    late: list[LateFigure]
+
+
 class PlanReport(BaseModel):
     plan: str
     plan_title: str
     since: date
     red: list[Mention]
+    # Reports queued before amber items were listed have none.
+    amber: list[Mention] = Field(default_factory=list)
     overdue: list[Mention]
     deadlines_revised: list[Movement]
     newly_complete: list[Movement]
     newly_verified: list[Movement]
     newly_red: list[Movement]
+    late_figures: list[LateFigure] = []  # indicators whose latest figure is late
+
+    @property
+    def exceptions(self) -> list[Mention]:
+        """Red and amber, as the web's exceptions page orders them: overdue
+        first (longest first), then red, then amber."""
+        found = [*self.red, *self.amber]
+        return sorted(found, key=lambda m: (not m.days_overdue, -m.days_overdue, m.rag != "red"))
 
 
 class ExceptionReport(BaseModel):

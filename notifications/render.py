@@ -9,6 +9,7 @@ error rather than a blank in an email to a director.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -16,19 +17,27 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import icalendar
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from application.calendar_entries import (
+    RAG_WORDS,
+    Deadline,
+    calendar_bytes,
+    deadline_event,
+    status_words,
+)
 from domain.dates import LONDON
-from notifications.content import Digest, ExceptionReport, IntegrityAlarm, Mention
+from notifications.content import Digest, ExceptionReport, IntegrityAlarm, LateFigures, Mention
 
+Link = Callable[[str, str], str | None]  # an item's web address, when one is set
 TEMPLATES = Path(__file__).parent / "templates"
-Body = Digest | ExceptionReport | IntegrityAlarm
+Body = Digest | ExceptionReport | IntegrityAlarm | LateFigures
 KINDS: dict[str, type[Body]] = {
     "digest": Digest,
     "escalation": Digest,
     "exceptions": ExceptionReport,
     "integrity": IntegrityAlarm,
+    "late-figures": LateFigures,
 }
 
 
@@ -52,6 +61,8 @@ def _environment(autoescape: bool) -> Environment:
     )
     env.filters["uk_date"] = uk_date
     env.filters["uk_instant"] = uk_instant
+    env.filters["status_words"] = status_words
+    env.filters["rag_words"] = RAG_WORDS.__getitem__
     return env
 
 
@@ -103,31 +114,35 @@ class Renderer:
 
 
 def _mentions(body: Body) -> list[Mention]:
-    if isinstance(body, Digest):
-        return body.mentions
-    if isinstance(body, IntegrityAlarm):
+    """The deadlines worth a calendar entry: none already past on the
+    message's day (an overdue item's entry would land in the past)."""
+    if isinstance(body, IntegrityAlarm | LateFigures):
         return []
-    return [mention for plan in body.plans for mention in plan.red]
+    if isinstance(body, Digest):
+        found = body.mentions
+    else:
+        found = [mention for plan in body.plans for mention in plan.exceptions]
+    return [mention for mention in found if mention.due >= body.day]
 
 
-def deadlines_ics(mentions: list[Mention], *, stamp: datetime, link: Any) -> bytes:
-    """One all-day entry per item's deadline. The UID names the item, not the
-    date, and SEQUENCE grows with each message, so a revised deadline moves the
-    calendar entry instead of adding a second one."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Improvement Tracker//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    for mention in {(m.plan, m.ref): m for m in mentions}.values():
-        event = icalendar.Event()
-        event.add("uid", f"{mention.plan}.{mention.ref}@improvement-tracker")
-        event.add("sequence", int(stamp.timestamp()) // 60)
-        event.add("dtstamp", stamp.astimezone(UTC))
-        event.add("dtstart", mention.due)
-        event.add("summary", f"Due: {mention.ref} {mention.title}")
-        event.add("description", f"{mention.plan_title}. Owner: {mention.owner}. {mention.why}.")
-        url = link(mention.plan, mention.ref)
-        if url:
-            event.add("url", url)
-        calendar.add_component(event)
-    return bytes(calendar.to_ical())
+def deadlines_ics(mentions: list[Mention], *, stamp: datetime, link: Link) -> bytes:
+    """One all-day entry per item's deadline (``application.calendar_entries``):
+    the UID names the item and SEQUENCE counts its due-date revisions, so a
+    revised deadline moves the calendar entry instead of adding a second one."""
+    unique = {(m.plan, m.ref): m for m in mentions}.values()
+    return calendar_bytes(deadline_event(_deadline(m, link), stamp=stamp) for m in unique)
+
+
+def _deadline(mention: Mention, link: Link) -> Deadline:
+    return Deadline(
+        plan=mention.plan,
+        plan_title=mention.plan_title,
+        ref=mention.ref,
+        title=mention.title,
+        due=mention.due,
+        original_due=mention.original_due,
+        status=mention.status,
+        rag=mention.rag,
+        revisions=mention.revisions,
+        url=link(mention.plan, mention.ref),
+    )

@@ -106,6 +106,8 @@ def words(row: dict[str, Any]) -> tuple[str, str]:
         return "Plan retitled", f"{row['old']} → {row['new']}"
     if kind == "RefRegistered":
         return "Ref registered", row["ref"]
+    if kind in _INDICATOR_WORDS:
+        return _INDICATOR_WORDS[kind](row)
     if kind == "PlanArchived":
         return "Plan archived", ""
     if kind == "PlanUnarchived":
@@ -147,6 +149,44 @@ _GOVERNANCE: dict[str, Callable[[dict[str, Any]], tuple[str, str]]] = {
     "RequestRejected": _decided("rejected"),
     "PositionUpdated": _position,
     "GovernanceChanged": _setting,
+}
+
+
+def _definition(definition: dict[str, Any]) -> str:
+    return (
+        f"“{definition['title']}”, {definition['unit']}, {definition['better']} is better, "
+        f"{definition['frequency']}"
+    )
+
+
+def _changed_definition(row: dict[str, Any]) -> tuple[str, str]:
+    old, new = row["old"], row["new"]
+    changed = [f"{k}: {old.get(k)} → {new.get(k)}" for k in new if old.get(k) != new.get(k)]
+    return "Definition changed", "; ".join(changed)
+
+
+def _figure(row: dict[str, Any]) -> tuple[str, str]:
+    figure = row["figure"]
+    against = [
+        f"{name} {figure[key]:g}"
+        for key, name in (
+            ("target", "target"),
+            ("neighbours", "neighbours"),
+            ("england", "England"),
+        )
+        if figure.get(key) is not None
+    ]
+    detail = f"{row['period']}: {figure['value']:g}" + (
+        f" ({', '.join(against)})" if against else ""
+    )
+    return ("Figure revised" if row.get("revises") else "Figure reported"), detail
+
+
+_INDICATOR_WORDS = {
+    "IndicatorRegistered": lambda row: ("Indicator added", str(row["code"])),
+    "IndicatorDefined": lambda row: ("Indicator defined", _definition(row["definition"])),
+    "DefinitionChanged": _changed_definition,
+    "FigureReported": _figure,
 }
 
 

@@ -24,10 +24,19 @@ from domain.reminders import (
     report_due,
 )
 from domain.status import Status
-from notifications.content import Digest, ExceptionReport, Mention, Movement, PlanReport
+from notifications.content import (
+    Digest,
+    ExceptionReport,
+    LateFigure,
+    LateFigures,
+    Mention,
+    Movement,
+    PlanReport,
+)
 from projections.board import Board, BoardItem
 from projections.changes import Move
 from scheduler.calendar import EnglishWorkingDays
+from scheduler.late_figures import late_figures, newly_late
 
 if TYPE_CHECKING:
     from application.service import Tracker
@@ -65,6 +74,7 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
     digests: dict[str, list[Mention]] = defaultdict(list)
     escalations: dict[str, list[Mention]] = defaultdict(list)
     exceptions: dict[str, list[PlanReport]] = defaultdict(list)
+    late_owners: dict[str, list[LateFigure]] = defaultdict(list)
     reported: list[str] = []
     for plan in tracker.plans():
         policy, contacts = tracker.reminder_settings(plan)
@@ -72,6 +82,7 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
             policy, _Rules(policy, days, after, day)
         )
         board = tracker.board(plan, as_at=now)
+        revised = _Revisions(tracker, plan)
         off_track: set[str] = set()  # newly declared so: compared only if one may be
         if policy.escalate_off_track and tracker.recorded_with(plan, Status.OFF_TRACK, since, now):
             moved = tracker.changes(plan, since=since, until=now, after=board)
@@ -81,14 +92,19 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
                 continue
             trigger = rules.owner(item.due)
             if trigger and item.owner:
-                digests[item.owner].append(_mention(plan, board.title, item, trigger.why))
+                digests[item.owner].append(_mention(board, item, trigger.why, revised))
             why = _escalation(rules, item, after, day, off_track)
             if why:
                 for contact in contacts:
-                    escalations[contact].append(_mention(plan, board.title, item, why))
+                    escalations[contact].append(_mention(board, item, why, revised))
+        readings = tracker.indicators.readings(plan, now)
+        late = late_figures(plan, board.title, readings, days, policy.figures_within, day)
+        for figure in late:
+            if figure.owner and newly_late(figure, after, day):
+                late_owners[figure.owner].append(figure)
         if contacts and report_due(policy, days, after, day):
             last = (log.reported.get(plan) if log else None) or now - timedelta(weeks=1)
-            plan_report = _plan_report(tracker, board, last)
+            plan_report = _plan_report(tracker, board, last, revised, late)
             for contact in contacts:
                 exceptions[contact].append(plan_report)
             reported.append(plan)
@@ -118,6 +134,10 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
             Digest(recipient=contact, day=day, mentions=mentions),
             now,
         )
+    for owner, figures in sorted(late_owners.items()):
+        subject = f"{_count(len(figures), 'indicator figure')} late: please report"
+        reminder = LateFigures(recipient=owner, day=day, late=figures)
+        _queue(tracker, report, owner, day, "late-figures", subject, reminder, now)
     for contact, plans in sorted(exceptions.items()):
         subject = f"Exception report for the Improvement Board, {day:%d %B %Y}"
         body = ExceptionReport(recipient=contact, day=day, plans=plans)
@@ -133,7 +153,7 @@ def _queue(
     day: date,
     kind: str,
     subject: str,
-    body: Digest | ExceptionReport,
+    body: Digest | ExceptionReport | LateFigures,
     now: datetime,
 ) -> None:
     content = body.model_dump(mode="json")
@@ -193,10 +213,23 @@ def _escalation(
     return None
 
 
-def _mention(plan: str, plan_title: str, item: BoardItem, why: str) -> Mention:
+class _Revisions:
+    """A plan's due-date revision counts, read once and only if a message needs them."""
+
+    def __init__(self, tracker: Tracker, plan: str) -> None:
+        self._tracker, self._plan = tracker, plan
+        self._counts: dict[str, int] | None = None
+
+    def of(self, ref: str) -> int:
+        if self._counts is None:
+            self._counts = self._tracker.due_revisions(self._plan)
+        return self._counts.get(ref, 0)
+
+
+def _mention(board: Board, item: BoardItem, why: str, revised: _Revisions) -> Mention:
     return Mention(
-        plan=plan,
-        plan_title=plan_title,
+        plan=board.plan,
+        plan_title=board.title,
         ref=item.ref,
         title=item.title,
         owner=item.owner,
@@ -206,10 +239,17 @@ def _mention(plan: str, plan_title: str, item: BoardItem, why: str) -> Mention:
         original_due=item.original_due,
         days_overdue=item.days_overdue,
         why=why,
+        revisions=revised.of(item.ref),
     )
 
 
-def _plan_report(tracker: Tracker, board: Board, since: datetime) -> PlanReport:
+def _plan_report(
+    tracker: Tracker,
+    board: Board,
+    since: datetime,
+    revised: _Revisions,
+    late: list[LateFigure],
+) -> PlanReport:
     plan, title, items = board.plan, board.title, board.items
     moved = tracker.changes(plan, since=since, until=board.as_at, after=board)
 
@@ -221,15 +261,17 @@ def _plan_report(tracker: Tracker, board: Board, since: datetime) -> PlanReport:
         plan_title=title,
         since=london_date(since),
         red=[
-            _mention(plan, title, i, "overdue" if i.overdue else "red")
+            _mention(board, i, "overdue" if i.overdue else "declared off track", revised)
             for i in items
             if i.rag == "red"
         ],
-        overdue=[_mention(plan, title, i, "overdue") for i in items if i.overdue],
+        amber=[_mention(board, i, "declared at risk", revised) for i in items if i.rag == "amber"],
+        overdue=[_mention(board, i, "overdue", revised) for i in items if i.overdue],
         deadlines_revised=movements(moved.deadlines_revised),
         newly_complete=movements(moved.newly_complete),
         newly_verified=movements(moved.newly_verified),
         newly_red=movements(moved.newly_red),
+        late_figures=late,
     )
 
 

@@ -23,7 +23,18 @@ from application.file_limits import DEFAULT_LIMITS, FileLimits
 from application.service import Tracker
 from application.sessions import SessionPolicy
 from domain.errors import InvalidPlanId, TrackerError, UnknownItem
-from web import archive, downloads, forms, governance, importing, pages
+from web import (
+    admin,
+    archive,
+    calendar_feed,
+    downloads,
+    forms,
+    governance,
+    importing,
+    indicator_upload,
+    indicators,
+    pages,
+)
 from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
@@ -57,6 +68,10 @@ def create_app(
         Route("/sign-in", forms.sign_in_form, methods=["POST"]),
         Route("/sign-out", forms.sign_out, methods=["POST"]),
         Route("/my-items", pages.my_items),
+        Route("/calendar", calendar_feed.calendar_page, methods=["GET"]),
+        Route("/calendar/new", calendar_feed.calendar_new, methods=["POST"]),
+        Route("/calendar/revoke", calendar_feed.calendar_revoke, methods=["POST"]),
+        Route("/calendar/{token}.ics", calendar_feed.feed, methods=["GET"]),
         Route("/import", importing.import_page, methods=["GET"]),
         Route("/import", importing.import_upload, methods=["POST"]),
         Route("/import/confirm", importing.import_confirm, methods=["POST"]),
@@ -64,6 +79,13 @@ def create_app(
         Route("/plans/{plan}", pages.board),
         Route("/plans/{plan}/changes", pages.changes),
         Route("/plans/{plan}/exceptions", pages.exceptions_page),
+        Route("/plans/{plan}/indicators", indicators.indicators_page),
+        Route("/plans/{plan}/indicators/upload", indicator_upload.upload, methods=["POST"]),
+        Route(
+            "/plans/{plan}/indicators/upload/confirm", indicator_upload.confirm, methods=["POST"]
+        ),
+        Route("/plans/{plan}/indicators/{code}/figure", indicators.figure_form, methods=["POST"]),
+        Route("/plans/{plan}/indicators/{code}", indicators.indicator_page),
         Route("/plans/{plan}/pack", pages.board_pack),
         Route("/plans/{plan}/pack.pdf", pages.board_pack_pdf),
         Route("/plans/{plan}/board.{kind:str}", downloads.board_download),
@@ -71,8 +93,10 @@ def create_app(
         Route("/plans/{plan}/governance", governance.governance_form, methods=["POST"]),
         Route("/plans/{plan}/archive", archive.archive, methods=["POST"]),
         Route("/plans/{plan}/unarchive", archive.unarchive, methods=["POST"]),
+        Route(item + "/calendar.ics", calendar_feed.item_download, methods=["GET"]),
         Route(item + "/{form:str}", forms.item_form, methods=["POST"]),
         Route(item, pages.item),
+        *admin.routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     secret = tracker.users.session_secret()

@@ -15,6 +15,8 @@ from domain.status import Status
 from projections.board import Board, totals
 from projections.themes import by_theme, grouping_theme
 from web import pack
+from web.date_input import PARTS, read_date
+from web.indicator_chart import indicators_in_pack, moved_by
 from web.off_loop import in_thread
 from web.present import Filters, exceptions, latest_positions, timeline
 from web.session import require_user, tracker
@@ -30,9 +32,15 @@ class BadInstant(TrackerError):
 
 
 def requested_instant(request: Request) -> datetime | None:
-    """The instant a page is viewed as at: ``as_at``, or the time-travel form's
-    ``on`` (a date) and ``at`` (a time, default the end of that day)."""
+    """The instant a page is viewed as at: the time-travel form's date boxes
+    (``on-day``, ``on-month``, ``on-year``) and time (``at``, default the end of
+    that day); or, in links, ``as_at``, or ``on`` (a date) and ``at``."""
     q = request.query_params
+    if any(f"on-{part}" in q for part in PARTS):
+        typed = read_date(q, "on", time_name="at")
+        if typed.error:
+            raise BadInstant(typed.anchor, typed.error)
+        return typed.instant
     try:
         if q.get("on", "").strip():
             at = q.get("at", "").strip()
@@ -147,6 +155,7 @@ def item(
         statuses=list(Status),
         errors=errors or [],
         values=values or {},
+        indicators=moved_by(app, plan, ref, shown),
     )
 
 
@@ -202,6 +211,7 @@ def _pack_context(request: Request, shown: Board, as_at: str) -> dict[str, objec
         "actions": [i for i in shown.items if i.kind == "action"],
         "positions": positions,
         "printed_at": app.clock.now(),
+        **indicators_in_pack(app, plan, shown),
     }
 
 

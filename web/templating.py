@@ -14,6 +14,8 @@ from starlette.responses import HTMLResponse
 from application.access import Act, allowed
 from domain.approvals import request_words
 from domain.dates import LONDON
+from web.date_input import TRAVEL_FIELDS, date_field
+from web.links import web_address
 from web.present import (
     FIELD_NAMES,
     RAG_LABELS,
@@ -44,6 +46,9 @@ env.filters["request"] = lambda waiting: sentence(request_words(waiting.kind, wa
 env.globals["STATUS_LABELS"] = STATUS_LABELS
 env.globals["RAG_LABELS"] = RAG_LABELS
 env.globals["Act"] = Act
+env.globals["date_field"] = date_field
+env.filters["web_address"] = web_address
+env.globals["travel_fields"] = TRAVEL_FIELDS
 
 
 def sentence(text: object) -> str:

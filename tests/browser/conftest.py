@@ -83,6 +83,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("served")
     db = f"sqlite:///{folder / 'tracker.db'}"
     _history(db, folder)
+    yield from serve(db)
+
+
+def serve(db: str) -> Iterator[str]:
+    """``tracker serve`` on the store ``db``, in a process of its own, until the
+    test is done: its address."""
     port = free_port()
     process = subprocess.Popen(
         [

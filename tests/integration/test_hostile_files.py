@@ -185,3 +185,17 @@ def test_tracker_person_refuses_more_than_one_address_by_the_same_rule(
     assert "holds more than one" in err
     assert log_position(store) == before
     assert main(["person", "ceo", "--email", "ceo@x.gov.uk"]) == 0
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.expect], ids=lambda c: c.file)
+def test_the_indicator_import_refuses_each_hostile_file_the_same_way(
+    case: Case, corpus: dict[str, Path]
+) -> None:
+    """``tracker import-indicators`` reads files through the same guarded reader:
+    each hostile file is refused in words, never with another exception (the
+    reader's time bound is shown by the plan reader's test above)."""
+    from application.indicator_sheet import read_indicator_data
+
+    with pytest.raises(ImportRejected) as caught:
+        read_indicator_data(case.file, corpus[case.file].read_bytes())
+    assert "Traceback" not in problems(caught.value)

@@ -1,7 +1,8 @@
 """A simulated year of daily ticks over the demo plan (July 2009 to June 2010):
 the overdue flags and the reminders recorded match what this test works out on
 its own, from the plan, a script of changes and England's bank holidays written
-out by hand. The weeks of the clock changes are ticked just after midnight,
+out by hand. An indicator's monthly figures arrive on time, late or never, and
+its owner hears of each late one once, on the day it became late. The weeks of the clock changes are ticked just after midnight,
 London time, when the UTC date is still the day before."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from application.service import Tracker
 from application.settings import Settings
 from application.spreadsheet import read_plan_file
 from domain.dates import LONDON, parse_date
+from domain.indicator import Definition, Figure
 from domain.status import Status
 from entrypoints.bootstrap import bootstrap
 from scheduler.calendar import EnglishWorkingDays
@@ -55,6 +57,38 @@ SCRIPT = [
     Change(date(2009, 10, 5), "7.b", due=date(2009, 11, 30)),  # flagged, then given longer
     Change(date(2009, 11, 2), "11.a", status=Status.DEFERRED),  # out of overdue logic
 ]
+
+
+# When each month's NI 59 figure is reported (None: never). Figures are due
+# within 10 working days of the month's end (the default policy).
+FIGURES = {
+    "2009-06": date(2009, 7, 8),  # on time
+    "2009-07": date(2009, 8, 25),  # late: its owner is reminded on 17 Aug
+    "2009-08": date(2009, 9, 14),  # the last day of its grace (31 Aug was a holiday)
+    "2009-09": None,
+    "2009-10": date(2009, 11, 13),
+    "2009-11": None,
+    "2009-12": date(2010, 1, 15),  # Christmas and New Year lengthen its grace
+    "2010-01": date(2010, 2, 1),
+    "2010-02": date(2010, 3, 30),
+    "2010-03": date(2010, 4, 9),
+    "2010-04": None,
+    "2010-05": date(2010, 6, 1),
+}
+
+
+def late_reminders() -> Counter[object]:
+    """(period, day) of each reminder: the 11th working day after the month ends,
+    if the figure had not arrived by then."""
+    w = working_days()
+    found: Counter[object] = Counter()
+    for period, arrived in FIGURES.items():
+        year, month = map(int, period.split("-"))
+        after_end = [d for d in w if (d.year, d.month) > (year, month)]
+        late_from = after_end[10]
+        if FIRST < late_from <= LAST and (arrived is None or arrived > late_from):
+            found[(period, late_from)] += 1
+    return found
 
 
 def working_days() -> list[date]:
@@ -120,6 +154,15 @@ def app(tmp_path: Path) -> Tracker:
     tracker = bootstrap(Settings(db=f"sqlite:///{tmp_path / 'year.db'}"), clock=clock)
     tracker.import_plan(PLAN, read_plan_file(DEMO), by="pmo", source=DEMO.name)
     tracker.set_contacts(PLAN, ["board-chair"], by="pmo")
+    ni59 = Definition(
+        title="Initial assessments",
+        unit="percent",
+        better="higher",
+        frequency="monthly",
+        owner="pi-lead",
+    )
+    tracker.indicators.define(PLAN, "NI59", ni59, by="pmo")
+    tracker.indicators.report(PLAN, "NI59", "2009-05", Figure(value=61.0), by="pi-lead")
     return tracker
 
 
@@ -141,6 +184,10 @@ def test_a_year_of_daily_ticks(app: Tracker) -> None:
                     app.change_status(PLAN, change.ref, change.status, by="pmo", reason="script")
                 if change.due:
                     app.revise_due_date(PLAN, change.ref, change.due, by="pmo", reason="script")
+        for period, arrived in FIGURES.items():
+            if arrived == day:
+                clock.set(datetime.combine(day, time(0, 5), tzinfo=LONDON))
+                app.indicators.report(PLAN, "NI59", period, Figure(value=70.0), by="pi-lead")
         now = tick_time(day)
         clock.set(now)
         report = scan(app, now, calendar)
@@ -160,9 +207,15 @@ def test_a_year_of_daily_ticks(app: Tracker) -> None:
     kinds: dict[str, Counter[object]] = {"digest": Counter(), "escalation": Counter()}
     mentions: Counter[object] = Counter()
     reports: Counter[object] = Counter()
+    late: Counter[object] = Counter()
     for row in app.messages():
         if row.kind == "exceptions":
             reports[row.day] += 1
+            continue
+        if row.kind == "late-figures":
+            assert row.recipient == "pi-lead"
+            for figure in app.message(row.id).content["late"]:
+                late[(_period(figure["period"]), row.day)] += 1
             continue
         content = app.message(row.id).content
         key = (row.recipient, row.day) if row.kind == "digest" else row.day
@@ -174,3 +227,15 @@ def test_a_year_of_daily_ticks(app: Tracker) -> None:
     assert kinds["escalation"] == want["escalations"]
     assert reports == want["reports"]
     assert sum(want["digests"].values()) > 300  # the year is a real test, not an empty one
+    assert late == late_reminders()
+    monday = next(
+        r for r in app.messages() if r.kind == "exceptions" and r.day == date(2009, 8, 24)
+    )
+    (listed,) = app.message(monday.id).content["plans"][0]["late_figures"]
+    assert (listed["code"], listed["period"]) == ("NI59", "Jul 2009")  # still late that Monday
+    assert len(late) == 5  # July, September, November, February and April
+
+
+def _period(label: str) -> str:
+    """'Jul 2009' as the script keys it, '2009-07'."""
+    return datetime.strptime(label, "%b %Y").strftime("%Y-%m")

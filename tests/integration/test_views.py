@@ -21,10 +21,11 @@ from tests.conftest import Clock
 
 
 def demo(app: Tracker, clock: Clock) -> None:
-    """The demo's realistic history: 59 items, 129 changes over 18 months."""
+    """The demo's realistic history: 59 items, 129 changes over 18 months, and
+    the indicators' figures among them."""
     clock.set(parse_instant(IMPORTED_AT))
     app.import_plan(PLAN, read_plan_file(HERE / "laming-2009.csv"), by="pmo", source="demo")
-    replay(app, clock, HERE / "laming-2009-history.csv")
+    replay(app, clock, HERE / "laming-2009-history.csv", HERE / "laming-2009-indicators.csv")
 
 
 def test_a_rebuild_gives_exactly_the_rows_live_upkeep_gave(app: Tracker, clock: Clock) -> None:

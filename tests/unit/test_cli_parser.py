@@ -9,9 +9,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from domain.indicator import FREQUENCIES
+from domain.indicator_rules import POLARITIES, UNITS
 from domain.message import Delivery
 from domain.reminders import WEEKDAYS
-from entrypoints import cli_parser_admin
+from entrypoints import cli_parser_admin, cli_parser_indicators
 from entrypoints.cli_parser import build_parser
 from entrypoints.cli_refs import Run, RunOnStore
 
@@ -34,6 +36,9 @@ def test_every_command_names_a_function_that_exists() -> None:
 def test_the_grammar_choices_are_the_domains() -> None:
     assert tuple(d.value for d in Delivery) == cli_parser_admin.DELIVERY_STATES
     assert cli_parser_admin.WEEKDAYS == WEEKDAYS
+    assert cli_parser_indicators.UNITS == UNITS
+    assert cli_parser_indicators.POLARITIES == POLARITIES
+    assert cli_parser_indicators.FREQUENCIES == FREQUENCIES
 
 
 def test_help_imports_none_of_the_application_or_its_drivers() -> None:

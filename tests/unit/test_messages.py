@@ -55,12 +55,18 @@ def render(*mentions: Mention, web_url: str | None = None) -> EmailMessage:
     return parsed
 
 
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode() if isinstance(content, str) else content
+
+
 def parts(message: EmailMessage) -> tuple[str, str, bytes]:
+    """The text, the HTML and the calendar attachment (empty if there is none)."""
     text = message.get_body(("plain",))
     html = message.get_body(("html",))
     assert text is not None and html is not None
-    (ics,) = list(message.iter_attachments())
-    return str(text.get_content()), str(html.get_content()), ics.get_content()
+    attached = [_bytes(ics.get_content()) for ics in message.iter_attachments()]
+    assert len(attached) <= 1
+    return str(text.get_content()), str(html.get_content()), attached[0] if attached else b""
 
 
 def test_a_digest_has_text_html_and_the_headers_of_an_automatic_message() -> None:
@@ -70,7 +76,8 @@ def test_a_digest_has_text_html_and_the_headers_of_an_automatic_message() -> Non
     assert message["Auto-Submitted"] == "auto-generated"
     key = message_id("hos-cf", AT.date(), "digest")
     assert message["Message-ID"] == f"<{key}@council.example>"
-    assert "Due Thu 31 December 2009; status on track." in text
+    assert "Due Thu 31 December 2009; status on track; RAG red." in text
+    assert "Why now: overdue (4 days past the due date)." in text
     assert "https://tracker.council.example/plans/laming-2009/items/11" in text
     assert 'href="https://tracker.council.example/plans/laming-2009/items/11"' in html
 
@@ -83,12 +90,14 @@ def test_html_is_escaped_and_text_is_not() -> None:
 
 
 def test_a_revised_deadline_shows_the_original_and_keeps_the_calendar_uid() -> None:
-    first = parts(render(mention()))[2]
-    text, _, second = parts(render(mention(due=date(2010, 3, 31))))
-    assert "Due Wed 31 March 2010 (originally Thu 31 December 2009)" in text
+    first = parts(render(mention(due=date(2010, 1, 29), original_due=date(2010, 1, 29))))[2]
+    later = mention(due=date(2010, 3, 31), original_due=date(2010, 1, 29), revisions=1)
+    text, _, second = parts(render(later))
+    assert "Due Wed 31 March 2010 (originally Fri 29 January 2010)" in text
     old, new = (icalendar.Calendar.from_ical(ics).walk("VEVENT")[0] for ics in (first, second))
     assert old["UID"] == new["UID"] == "laming-2009.11@improvement-tracker"
     assert new.decoded("DTSTART") == date(2010, 3, 31)
+    assert (old["SEQUENCE"], new["SEQUENCE"]) == (0, 1)
 
 
 def test_a_template_missing_a_value_is_an_error_not_a_blank() -> None:

@@ -56,9 +56,11 @@ REAL = {
     "ref": ["11", "11.a", "32", "40"],
     "kind": ["xlsx", "csv"],
     "form": ["status", "due", "evidence", "comment", "verify", "position", "approve", "reject"],
+    "code": ["NI59"],
 }
 QUERY_NAMES = ["as_at", "on", "at", "since", "until", "status", "owner", "theme", "overdue"]
 FORM_NAMES = ["status", "reason", "due", "text", "link", "effective", "plan", "title", "action"]
+FORM_NAMES += ["period", "value", "target", "neighbours", "england"]  # an indicator's figure
 
 
 def routes(planned: Tracker) -> list[Route]:

@@ -1,0 +1,50 @@
+"""Late indicator figures: which of a plan's indicators are waiting for a
+figure past its working days' grace, and which became late in the scan's
+window (their owners hear once, on the day it happens).
+
+Its own module because it reads indicators, not items: the scan asks it per
+plan and adds what it says to the owners' reminders and the board's report.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.indicator_due import latest_due
+from domain.reminders import WorkingDays
+from notifications.content import LateFigure
+from projections.indicators import Reading
+
+
+def late_figures(
+    plan: str,
+    plan_title: str,
+    readings: list[Reading],
+    calendar: WorkingDays,
+    within: int,
+    day: date,
+) -> list[LateFigure]:
+    """Each indicator whose newest due figure has not arrived by ``day``."""
+    found = []
+    for reading in readings:
+        due = latest_due(reading.frequency, calendar, within, day)
+        if any(point.period == due.period for point in reading.series):
+            continue
+        found.append(
+            LateFigure(
+                plan=plan,
+                plan_title=plan_title,
+                code=reading.code,
+                title=reading.title,
+                owner=reading.owner,
+                period=due.period.label,
+                late_from=due.late_from,
+            )
+        )
+    return found
+
+
+def newly_late(late: LateFigure, after: date, day: date) -> bool:
+    """Whether ``late`` became late in the scan's window (``after``, ``day``]:
+    the owner is reminded once, not every day."""
+    return after < late.late_from <= day
