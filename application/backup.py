@@ -42,7 +42,7 @@ from store.chained_store import (
     iter_events,
     position_column,
 )
-from store.dialect import Dialect, datastore_of
+from store.database import Database
 
 FORMAT = "tracker-export/1"
 
@@ -84,7 +84,7 @@ def export(recorder: ApplicationRecorder, out: TextIO) -> int:
             },
         )
         count += 1
-    directory = Directory(recorder)
+    directory = Directory(Database.for_recorder(recorder))
     for key, email in directory.entries().items():
         _line(out, {"person": key, "email": email})
     for key in sorted(directory.erased()):
@@ -196,9 +196,10 @@ def _fault(path: Path, number: int, what: str) -> BackupRefused:
 
 def restore(backup: Backup, recorder: ApplicationRecorder) -> None:
     """Write a checked backup into an empty store: events and links in one transaction."""
-    datastore = datastore_of(recorder)
+    db = Database.for_recorder(recorder)
+    datastore = db.datastore
     postgres = isinstance(recorder, PostgresApplicationRecorder)
-    m = Dialect.of_recorder(recorder).mark
+    m = db.dialect.mark
     table = events_table(recorder)
     with datastore.transaction(commit=True) as c:
         if isinstance(recorder, PostgresApplicationRecorder):
@@ -240,7 +241,7 @@ def restore(backup: Backup, recorder: ApplicationRecorder) -> None:
                 "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), %s)",
                 (table, backup.records[-1].position),
             )
-    directory = Directory(recorder)
+    directory = Directory(db)
     directory.set_emails(backup.people)
     for key in backup.erased:
         directory.erase(key)

@@ -17,10 +17,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from eventsourcing.persistence import ApplicationRecorder
-
 from application.sessions import instant, stamp
-from store.dialect import Dialect, datastore_of
+from store.database import Database
+from store.dialect import Dialect
 from store.tables import ensure_tables
 
 # When a feed was last fetched is written at most this often (Outlook polls).
@@ -41,9 +40,9 @@ class CalendarAddress:
 
 
 class CalendarTokens:
-    def __init__(self, recorder: ApplicationRecorder) -> None:
-        self._db = datastore_of(recorder)
-        dialect = Dialect.of(self._db)
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        dialect = db.dialect
         self._m = dialect.mark
         self._table = dialect.qualify("tracker_calendar_tokens")
         self._users = dialect.qualify("tracker_users")

@@ -115,9 +115,10 @@ def make(
 
 
 def read(path: Path) -> Checkpoint:
-    """A checkpoint file, its signature checked; refuses anything else."""
+    """A checkpoint file, its signature checked; refuses anything else. The file
+    may hold the text copied from a board pack: see ``compact``."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(compact(path.read_text(encoding="utf-8")))
         if data.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} file")
         checkpoint = Checkpoint(
@@ -137,6 +138,17 @@ def read(path: Path) -> Checkpoint:
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise CheckpointError(f"{path}: not a readable checkpoint ({error})") from None
     return checkpoint
+
+
+def compact(text: str) -> str:
+    """The checkpoint in ``text`` with every space and line break taken out: no
+    field of a checkpoint holds one, so text copied from a printed or PDF pack
+    (broken across lines, indented, with words around it) reads the same as the
+    file ``tracker checkpoint`` wrote."""
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end < start:
+        raise ValueError("no checkpoint (a { ... } block) in it")
+    return "".join(text[start : end + 1].split())
 
 
 def dumps(checkpoint: Checkpoint) -> str:

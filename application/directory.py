@@ -1,7 +1,8 @@
 """Staff contact details, kept out of the event log so they can be corrected
 or erased. Events name staff only by their stable key.
 
-Erasure deletes the contact details and remembers only that the key was erased
+Erasure deletes the contact details (the email address, and the display name
+and job title of ``application.people``) and remembers only that the key was erased
 (``tracker_erased``), so the history can say so and a later spreadsheet import
 does not bring the address back. The events, and so the hash chain, are untouched.
 On SQLite a deleted row's bytes stay in the file unless overwritten, and old
@@ -13,20 +14,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder
-
-from store.dialect import Dialect, datastore_of
+from application.people import Person, StaffNames
+from store.database import Database
+from store.dialect import Dialect
 from store.tables import ensure_tables
 
 
 class Directory:
     """A ``people`` table beside the events, in the same database."""
 
-    def __init__(self, recorder: ApplicationRecorder) -> None:
-        self._datastore: Any = datastore_of(recorder)  # get_connection: library-specific
-        self._mark = Dialect.of(self._datastore).mark
-        self._table = Dialect.of(self._datastore).qualify("tracker_people")
-        self._erased = Dialect.of(self._datastore).qualify("tracker_erased")
+    def __init__(self, db: Database) -> None:
+        self._datastore = db
+        self._mark = db.dialect.mark
+        self._table = db.dialect.qualify("tracker_people")
+        self._erased = db.dialect.qualify("tracker_erased")
         ensure_tables(
             self._datastore,
             {
@@ -34,6 +35,7 @@ class Directory:
                 self._erased: "key TEXT PRIMARY KEY",
             },
         )
+        self.names = StaffNames(self._datastore, self._erased)  # name and job title
 
     def set_emails(self, emails: dict[str, str]) -> None:
         m = self._mark
@@ -50,11 +52,12 @@ class Directory:
     def erase(self, key: str) -> bool:
         """Delete the person's contact details; False if already erased."""
         m = self._mark
-        sqlite = not Dialect.of(self._datastore).postgres
+        sqlite = not self._datastore.dialect.postgres
         with self._datastore.transaction(commit=True) as cursor:
             if sqlite:
                 cursor.execute("PRAGMA secure_delete = ON")  # zero what is deleted
             cursor.execute(f"DELETE FROM {self._table} WHERE key = {m}", (key,))
+            self.names.delete(cursor, key)
             cursor.execute(f"SELECT count(*) AS n FROM {self._erased} WHERE key = {m}", (key,))
             if _first(cursor.fetchone()):
                 return False
@@ -67,8 +70,11 @@ class Directory:
         """Copy the log's pages into the database and truncate the log, so no
         earlier copy of the erased row's page is left in it. A reader still on
         an old snapshot makes this wait (up to the store's lock timeout)."""
-        with self._datastore.get_connection(commit=True) as connection:
-            connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._datastore.empty_write_ahead_log()
+
+    def people(self) -> dict[str, Person]:
+        """Each named person's display name and job title (erased people have none)."""
+        return self.names.people()
 
     def erased(self) -> set[str]:
         with self._datastore.transaction(commit=False) as cursor:

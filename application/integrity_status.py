@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder
-
 from application.sessions import instant, stamp
 from domain.dates import LONDON
 from store.chain import Break, Verdict
-from store.dialect import Datastore, Dialect, datastore_of
+from store.database import Database
+from store.dialect import Dialect
 from store.tables import ensure_tables
 
 # Breaks found only against a signed checkpoint (``tracker verify --checkpoint``):
@@ -72,10 +71,10 @@ class LatestCheck:
 class IntegrityStatus:
     """The ``tracker_integrity`` table: one row, the latest verdict."""
 
-    def __init__(self, recorder: ApplicationRecorder) -> None:
-        self._db: Datastore = datastore_of(recorder)
-        self._m = Dialect.of(self._db).mark
-        self._table = Dialect.of(self._db).qualify("tracker_integrity")
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._m = db.dialect.mark
+        self._table = db.dialect.qualify("tracker_integrity")
         ensure_tables(self._db, {self._table: _COLUMNS})
 
     def latest(self) -> LatestCheck | None:

@@ -14,9 +14,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from eventsourcing.persistence import ApplicationRecorder
-
-from store.dialect import Datastore, Dialect, datastore_of
+from store.database import Database
+from store.dialect import Dialect
 from store.tables import ensure_tables
 
 KEPT_FOR = timedelta(hours=1)
@@ -31,10 +30,10 @@ class PendingUpload:
 
 
 class PendingUploads:
-    def __init__(self, recorder: ApplicationRecorder) -> None:
-        self._datastore: Datastore = datastore_of(recorder)
-        self._mark = Dialect.of(self._datastore).mark
-        self._table = Dialect.of(self._datastore).qualify("tracker_uploads")
+    def __init__(self, db: Database) -> None:
+        self._datastore = db
+        self._mark = db.dialect.mark
+        self._table = db.dialect.qualify("tracker_uploads")
         ensure_tables(
             self._datastore,
             {

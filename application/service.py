@@ -38,6 +38,7 @@ from application.erasure import UnknownPerson as UnknownPerson  # re-exported
 from application.indicators import Indicators
 from application.integrity_status import IntegrityStatus
 from application.item_command import Decide, change_item, replay
+from application.log_head import LogHead, log_head
 from application.outbox import Outbox
 from application.outbox import UnknownMessage as UnknownMessage  # re-exported
 from application.pending_uploads import PendingUploads
@@ -55,6 +56,8 @@ from domain.status import Status
 from projections.due_revisions import due_revisions
 from projections.item_versions import ItemVersionsView
 from store.chained_store import Inserted, after_insert_hooks
+from store.database import Database
+from store.dialect import Dialect
 
 
 def _recorded_at(state: bytes) -> datetime:
@@ -64,14 +67,20 @@ def _recorded_at(state: bytes) -> datetime:
 class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Application[UUID]):
     name = "tracker"
 
-    def __init__(self, env: dict[str, str] | None = None, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        clock: Clock | None = None,
+        dialect: Dialect | None = None,  # built once by bootstrap; else read from the recorder
+    ) -> None:
         self.clock = clock or SystemClock()
         super().__init__(env)
-        self.directory = Directory(self.recorder)
-        self.users = Users(self.recorder)
-        self.integrity = IntegrityStatus(self.recorder)  # the latest verdict on the chain
-        self.uploads = PendingUploads(self.recorder)
-        self.views = ItemVersionsView(self.recorder, self.mapper)
+        self.db = Database.of_recorder(self.recorder, dialect or Dialect.of_recorder(self.recorder))
+        self.directory = Directory(self.db)
+        self.users = Users(self.db)
+        self.integrity = IntegrityStatus(self.db)  # the latest verdict on the chain
+        self.uploads = PendingUploads(self.db)
+        self.views = ItemVersionsView(self.recorder, self.mapper, self.db)
         self._holders: dict[tuple[str, str], str] = {}  # (plan, ref) -> its action's ref
         self.retries = Retries()  # saves refused without a conflict, and done again
         self.turns = WriterTurns(self.recorder)  # item commands read the clock in turn
@@ -247,12 +256,16 @@ class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Applicat
     @cached_property
     def calendar_tokens(self) -> CalendarTokens:
         """The users' private calendar addresses (made on first use)."""
-        return CalendarTokens(self.recorder)
+        return CalendarTokens(self.db)
 
     def due_revisions(self, plan: str) -> dict[str, int]:
         """How many times each revised item of the plan has had its due date revised."""
         self.views.catch_up()
         return due_revisions(self.views, plan)
+
+    def log_head(self) -> LogHead:
+        """The log's last position and chain link (for packs to state; unverified)."""
+        return log_head(self.recorder)
 
     # -- governance: a plan's settings, requests and positions --------------
     # (application/governance.py; the domain decides, see domain/governance.py)

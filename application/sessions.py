@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from application.access import Role
+from store.database import Database
 from store.dialect import Dialect
 
 # Last use is written at most this often: a page view should not mean a write.
@@ -56,10 +57,10 @@ class Session:
 
 
 class Sessions:
-    def __init__(self, datastore: Any, users_table: str) -> None:
-        self._db = datastore
-        self._m = Dialect.of(datastore).mark
-        self._table = Dialect.of(datastore).qualify("tracker_sessions")
+    def __init__(self, db: Database, users_table: str) -> None:
+        self._db = db
+        self._m = db.dialect.mark
+        self._table = db.dialect.qualify("tracker_sessions")
         self._users = users_table
 
     @property

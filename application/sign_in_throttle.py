@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from application.sessions import instant, stamp
+from store.database import Database
 from store.dialect import Dialect
 
 WINDOW = timedelta(minutes=15)
@@ -73,11 +74,11 @@ class Lockout:
 
 
 class SignInThrottle:
-    def __init__(self, datastore: Any) -> None:
-        self._db = datastore
-        self._m = Dialect.of(datastore).mark
-        self._failures = Dialect.of(datastore).qualify("tracker_sign_in_failures")
-        self._lockouts = Dialect.of(datastore).qualify("tracker_lockouts")
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._m = db.dialect.mark
+        self._failures = db.dialect.qualify("tracker_sign_in_failures")
+        self._lockouts = db.dialect.qualify("tracker_lockouts")
 
     @property
     def tables(self) -> dict[str, str]:
@@ -161,7 +162,7 @@ class SignInThrottle:
     def _serialise(self, cursor: Any, now: datetime) -> None:
         """One admission at a time across workers; stale failures go first.
         (On SQLite the DELETE, a write, takes the database's write lock.)"""
-        if Dialect.of(self._db).postgres:
+        if self._db.dialect.postgres:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_ADMISSION_LOCK,))
         cursor.execute(
             f"DELETE FROM {self._failures} WHERE at <= {self._m}", (stamp(now - WINDOW),)

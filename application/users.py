@@ -15,14 +15,14 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from eventsourcing.persistence import ApplicationRecorder
 
 from application.access import Role
 from application.passwords import MAX_PASSWORD, check_password, check_user_name, normalise
 from application.sessions import SESSIONS_TABLE, Sessions
 from application.sign_in_throttle import SignInThrottle
 from domain.errors import TrackerError
-from store.dialect import Datastore, Dialect, datastore_of
+from store.database import Database
+from store.dialect import Dialect
 from store.tables import ensure_tables
 
 _HASHER = PasswordHasher()
@@ -74,11 +74,11 @@ class Users:
     """The ``tracker_users`` table, their sessions, the sign-in throttle, and the
     secret that signs the web's cookies."""
 
-    def __init__(self, recorder: ApplicationRecorder) -> None:
-        self._db: Datastore = datastore_of(recorder)
-        self._m = Dialect.of(self._db).mark
-        self._users = Dialect.of(self._db).qualify("tracker_users")
-        self._secrets = Dialect.of(self._db).qualify("tracker_secrets")
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._m = db.dialect.mark
+        self._users = db.dialect.qualify("tracker_users")
+        self._secrets = db.dialect.qualify("tracker_secrets")
         self.sessions = Sessions(self._db, self._users)
         self.throttle = SignInThrottle(self._db)
         ensure_tables(

@@ -39,11 +39,11 @@ SIZES = {"small": (10, 100), "full": (100, 500)}  # plans, items each
 
 
 def _rows(app: Tracker, sql: str, params: tuple[str, ...] = ()) -> list[Any]:
-    return app.views._read(sql.format(versions=app.views._table("versions")), params)
+    return app.views.db.read(sql.format(versions=app.views.table("versions")), params)
 
 
 def _mark(app: Tracker) -> str:
-    return app.views._mark
+    return app.views.db.dialect.mark
 
 
 def totals_floor(app: Tracker) -> int:

@@ -19,7 +19,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from eventsourcing.persistence import Notification, Tracking
+from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.projection import Projection, ProjectionRunner
 
@@ -27,9 +27,12 @@ from application.clock import FixedClock
 from application.service import Tracker
 from application.settings import Settings, store_env
 from benchmarks import bench
+from domain.message import Message
 from domain.status import Status
 from entrypoints.bootstrap import bootstrap
-from projections.item_versions import _Batch, _values
+from projections import outbox
+from projections.item_applier import ItemBatch
+from projections.view_support import values
 
 PULL = "_pull"  # the pull loop's set of view tables, beside the live set
 RUNNER = "_runner"  # the runner's set
@@ -47,19 +50,14 @@ class RunnerView(PostgresTrackingRecorder):
         return f"{self.datastore.schema}.tracker_view_{name}{RUNNER}"  # ItemVersionsView's naming
 
     def apply(self, event: Any, tracking: Tracking) -> None:
-        # _Batch only reads ``notification.id``; the rest of the record is filler.
-        notification = Notification(
-            id=tracking.notification_id,
-            originator_id=event.originator_id,
-            originator_version=event.originator_version,
-            topic="",
-            state=b"",
-        )
         with self.datastore.transaction(commit=True) as c:
-            batch = _Batch(c, self.table, "%s")
-            batch.prefetch([event])
-            batch.apply(notification, event)
-            batch.flush()
+            if isinstance(event, Message.Event):  # the outbox view's rows
+                outbox.apply(c, self.table("outbox"), "%s", event)
+            else:  # the item versions' (events neither view reads change nothing)
+                batch = ItemBatch(c, self.table, "%s")
+                batch.prefetch([event])
+                batch.apply(tracking.notification_id, event)
+                batch.flush()
             self._insert_tracking(c, tracking)
         # Stamped after commit: the true moment the row is visible, free of
         # the backoff in ``runner.wait`` (100, 200, 400, 800 ms polls).
@@ -86,7 +84,7 @@ def dump(datastore: PostgresDatastore, table: Callable[[str], str]) -> list[tupl
     with datastore.transaction(commit=False) as c:
         for name in TABLES:
             c.execute(f"SELECT * FROM {table(name)}")
-            rows += sorted((name, *_values(row)) for row in c.fetchall())
+            rows += sorted((name, *values(row)) for row in c.fetchall())
     return rows
 
 
@@ -98,10 +96,11 @@ def compare(events: int, changes: int) -> dict[str, float]:
         total = app.recorder.max_notification_id() or 0
         datastore: PostgresDatastore = app.recorder.datastore  # type: ignore[attr-defined]
         view = app.views
-        pull_table = partial(view._table, suffix=PULL)
+        pull_table = partial(view.table, suffix=PULL)
         for suffix in (PULL, RUNNER):  # the view's own DDL, as rebuild() makes "_next"
             view.drop(suffix)
-            view._create(suffix)
+            for part in view.runners:
+                part.view.create(suffix)
 
         start = time.perf_counter()
         bench.read_and_decode(app)
@@ -151,7 +150,7 @@ def compare(events: int, changes: int) -> dict[str, float]:
             runner_rows = dump(datastore, runner.view.table)
         runner.view.datastore.close()
         pull_rows = dump(datastore, pull_table)
-        live_rows = dump(datastore, view._table)  # kept by save() while the log was built
+        live_rows = dump(datastore, view.table)  # kept by save() while the log was built
         app.close()
 
     def ms(values: list[float]) -> float:

@@ -18,6 +18,7 @@ from application.plan_file import load_plan_file
 from application.service import Tracker
 from application.settings import Settings
 from demo.indicator_steps import run_indicator_step
+from demo.staff import name_staff
 from domain.dates import parse_date, parse_instant
 from domain.errors import TrackerError
 from domain.status import parse_status
@@ -104,6 +105,7 @@ def main() -> None:
     # The board's contacts hear escalations and the weekly exception report.
     app.set_contacts(PLAN, list(BOARD_CONTACTS), by="pmo")
     app.directory.set_emails(BOARD_CONTACTS)
+    name_staff(app)  # pages and packs show job titles beside the keys
     steps = replay(
         app, clock, HERE / "laming-2009-history.csv", HERE / "laming-2009-indicators.csv"
     )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from application.clock import Clock
 from application.service import Tracker
 from application.settings import Settings, SettingsError
+from store.dialect import Dialect
 
 if TYPE_CHECKING:
     from scheduler.calendar import EnglishWorkingDays
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
 
 
 def bootstrap(settings: Settings, clock: Clock | None = None) -> Tracker:
-    return Tracker(env=settings.eventsourcing_env(), clock=clock or settings.clock())
+    env = settings.eventsourcing_env()
+    dialect = Dialect.of_env(env)  # built once: every store-backed object receives it
+    return Tracker(env=env, clock=clock or settings.clock(), dialect=dialect)
 
 
 def mail(settings: Settings) -> Mail:

@@ -25,6 +25,8 @@ from entrypoints.bootstrap import bootstrap
 from entrypoints.output import print_json
 from projections.view_check import Difference, ViewCheck, check_views
 from store.chain import Verdict
+from store.database import Database
+from store.dialect import Dialect
 
 
 class LogBroken(TrackerError):
@@ -37,7 +39,8 @@ def cmd_verify(settings: Settings, args: argparse.Namespace, console: Console) -
         verdict = verify_log(
             recorder, checkpoint=(against.position, against.link) if against else None
         )
-        IntegrityStatus(recorder).record(verdict, at=settings.clock().now())  # web, CLI, alarm
+        db = Database.of_recorder(recorder, Dialect.of_env(settings.eventsourcing_env()))
+        IntegrityStatus(db).record(verdict, at=settings.clock().now())  # web, CLI, alarm
     # The views are compared only with a sound log: a broken one may not replay.
     views = check_store_views(settings) if args.views and verdict.ok else None
     if args.json:

@@ -12,7 +12,6 @@ from rich.table import Table
 
 from application.service import Tracker
 from application.settings import Settings
-from domain.email_address import check_email_address
 from domain.errors import TrackerError
 from domain.message import Delivery
 from domain.reminders import ReminderPolicy
@@ -157,26 +156,6 @@ def cmd_reminders(app: Tracker, args: argparse.Namespace, console: Console) -> N
         f"an item is declared off track; exception report every {policy.report_day}; "
         f"indicator figures are due {policy.figures_within} working days after their period."
     )
-
-
-def cmd_person(app: Tracker, args: argparse.Namespace, console: Console) -> None:
-    if args.key == "erase" and args.erase_key:
-        if args.email:
-            raise TrackerError("erase takes no --email: the point is to remove it")
-        if app.erase_person(args.erase_key):
-            console.print(
-                f"{args.erase_key}: contact details erased; the history shows "
-                f"'{args.erase_key} (erased)'."
-            )
-        else:
-            console.print(f"{args.erase_key} was already erased; nothing changed.")
-        return
-    if args.erase_key:
-        raise TrackerError(f"unexpected '{args.erase_key}': did you mean tracker person erase KEY?")
-    if args.email:
-        app.directory.set_emails({args.key: check_email_address(args.email)})
-    email = app.directory.email(args.key)
-    console.print(f"{args.key}: {email or '(no email address)'}")
 
 
 def _days(text: str) -> tuple[int, ...]:

@@ -224,6 +224,17 @@ def _export_and_archive(command: Command) -> None:
     p.add_argument("file", help="a .xlsx or .csv file (replaced if it exists)")
     p.add_argument("--as-at", help="a date (end of that day, London) or a date and time")
 
+    p = command(
+        "pack",
+        Run("entrypoints.cli_pack:cmd_pack"),
+        "write the board pack (cover, summary, exceptions, every action, signed checkpoint)",
+        "tracker pack laming-2009 board-pack.pdf --meeting 'Improvement Board, 14 Jan 2010'",
+    )
+    p.add_argument("plan", type=plan_argument)
+    p.add_argument("file", help="a .pdf, .docx or .html file (replaced if it exists)")
+    p.add_argument("--as-at", help="a date (end of that day, London) or a date and time")
+    p.add_argument("--meeting", help="the meeting named on the cover (default Improvement Board)")
+
     archive = Run("entrypoints.cli_plans:cmd_archive")
     p = command(
         "plan",

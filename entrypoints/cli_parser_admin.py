@@ -80,13 +80,17 @@ def _mail(command: Command) -> None:
 
     p = command(
         "person",
-        Run(_MAIL + "cmd_person"),
-        "show, correct or erase (person erase KEY) a person's contact details",
-        "tracker person hos-cf --email head.of.service@council.gov.uk",
+        Run("entrypoints.cli_person:cmd_person"),
+        "show, set or erase (person erase KEY) a person's email, name and job title",
+        "tracker person hos-cf --name 'Jane Smith' "
+        "--job-title 'Head of Service, Children and Families' --email jane.smith@council.gov.uk",
     )
     p.add_argument("key", help="a staff key, or 'erase' followed by the key to erase")
     p.add_argument("erase_key", nargs="?", metavar="KEY", help="with erase: whose details to erase")
     p.add_argument("--email")
+    p.add_argument("--name", help="the display name ('' clears it)")
+    p.add_argument("--job-title", help="the job title ('' clears it)")
+    p.add_argument("--json", action="store_true")
 
 
 def _web(command: Command) -> None:

@@ -10,9 +10,11 @@ import argparse
 from datetime import datetime
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import MofNCompleteColumn, Progress
 from rich.table import Table
 
+from application.people import staff_label
 from application.service import Tracker
 from domain.dates import parse_date, parse_instant
 from entrypoints.cli_plans import ARCHIVED_NOTE
@@ -44,7 +46,7 @@ def cmd_board(app: Tracker, args: argparse.Namespace, console: Console) -> None:
     if archived:
         console.print(ARCHIVED_NOTE)
     rows, headings = theme_rows(by_theme(board))
-    item_table(console, rows, headings=headings)
+    item_table(console, rows, headings=headings, people=app.directory.people())
 
 
 def cmd_overdue(app: Tracker, args: argparse.Namespace, console: Console) -> None:
@@ -55,7 +57,12 @@ def cmd_overdue(app: Tracker, args: argparse.Namespace, console: Console) -> Non
         print_json({"on": day.isoformat(), "items": items})
         return
     console.print(f"Open items due before {day:%d %B %Y}: {len(found)}")
-    item_table(console, [item for _, item in found], plans=[plan for plan, _ in found])
+    item_table(
+        console,
+        [item for _, item in found],
+        plans=[plan for plan, _ in found],
+        people=app.directory.people(),
+    )
 
 
 def cmd_history(app: Tracker, args: argparse.Namespace, console: Console) -> None:
@@ -66,12 +73,14 @@ def cmd_history(app: Tracker, args: argparse.Namespace, console: Console) -> Non
     table = Table(title=f"Audit trail of {args.plan}" + (f" item {args.ref}" if args.ref else ""))
     for name in ("recorded", "effective", "ref", "by", "change", "reason"):
         table.add_column(name)
+    people = app.directory.people()
     for row in rows:
+        erased = row["by"] in row.get("erased", ())
         table.add_row(
             local(datetime.fromisoformat(row["recorded_at"])),
             row["effective_on"] + (" (backdated)" if row["backdated"] else ""),
             row["ref"] or "",
-            shown(row, "by"),
+            shown(row, "by") if erased else escape(staff_label(row["by"], people)),
             describe(row),
             row["reason"] or "",
         )
@@ -146,9 +155,10 @@ def cmd_workload(app: Tracker, args: argparse.Namespace, console: Console) -> No
     table = Table(title=f"Open items per owner in {args.plan}")
     for name in ("owner", "open", "overdue", "due in 14 days", "refs"):
         table.add_column(name)
+    people = app.directory.people()
     for row in rows:
         table.add_row(
-            row.owner or "(no owner)",
+            escape(staff_label(row.owner, people)) or "(no owner)",
             str(row.open),
             str(row.overdue),
             str(row.due_soon),

@@ -4,13 +4,15 @@ and an item or a board as JSON."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from application.people import Person, staff_label
 from domain.approvals import request_words
 from domain.dates import LONDON
 from projections.board import Board, BoardItem
@@ -52,7 +54,9 @@ def item_table(
     *,
     headings: Sequence[str] | None = None,
     plans: Sequence[str] | None = None,
+    people: Mapping[str, Person] | None = None,
 ) -> None:
+    """``people``: the staff directory's names, to show owners by name."""
     table = Table(show_lines=False)
     columns = (["plan"] if plans else []) + [
         "ref",
@@ -83,7 +87,7 @@ def item_table(
             *([plans[index]] if plans else []),
             indent + item.ref,
             indent + item.title,
-            item.owner,
+            escape(staff_label(item.owner, people or {})),
             item.status.value.replace("_", " ") + _pending(item),
             f"[{RAG_STYLE[item.rag]}]{item.rag}[/]",
             due,

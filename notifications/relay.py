@@ -48,6 +48,7 @@ def relay(tracker: Tracker, sender: Sender, renderer: Renderer, now: datetime) -
             content=message.content,
             address=address,
             queued_at=message.queued_at,
+            people=tracker.directory.people(),
         )
         try:
             reply = sender.send(email)

@@ -26,6 +26,7 @@ from application.calendar_entries import (
     deadline_event,
     status_words,
 )
+from application.people import Person, staff_label
 from domain.dates import LONDON
 from notifications.content import Digest, ExceptionReport, IntegrityAlarm, LateFigures, Mention
 
@@ -63,6 +64,7 @@ def _environment(autoescape: bool) -> Environment:
     env.filters["uk_instant"] = uk_instant
     env.filters["status_words"] = status_words
     env.filters["rag_words"] = RAG_WORDS.__getitem__
+    env.filters["person"] = staff_label  # {{ key | person(people) }}: by name, then key
     return env
 
 
@@ -86,9 +88,11 @@ class Renderer:
         content: dict[str, Any],
         address: str,
         queued_at: datetime,
+        people: dict[str, Person] | None = None,
     ) -> EmailMessage:
+        """``people``: the staff directory's names, to name lead officers."""
         body = KINDS[kind].model_validate(content)
-        context = {"m": body, "link": self.link, "subject": subject}
+        context = {"m": body, "link": self.link, "subject": subject, "people": people or {}}
         email = EmailMessage()
         email["From"] = self.sender
         email["To"] = address

@@ -22,19 +22,19 @@ def recorded_with(
 ) -> bool:
     """Whether a version of one of the plan's items with ``status`` was recorded
     after ``since``, up to and including ``until`` (as an as-at board counts)."""
-    m = view._mark
+    m = view.db.dialect.mark
     sql = (
-        f"SELECT 1 AS found FROM {view._table('versions')} WHERE plan = {m} AND status = {m} "
+        f"SELECT 1 AS found FROM {view.table('versions')} WHERE plan = {m} AND status = {m} "
         f"AND recorded_from > {m} AND recorded_from <= {m} LIMIT 1"
     )
-    return bool(view._read(sql, (plan, status.value, instant_key(since), instant_key(until))))
+    return bool(view.db.read(sql, (plan, status.value, instant_key(since), instant_key(until))))
 
 
 def recorded_after(view: ItemVersionsView, plan: str, instant: datetime) -> bool:
     """Whether any version of the plan's items was recorded after ``instant``."""
-    m = view._mark
+    m = view.db.dialect.mark
     sql = (
-        f"SELECT 1 AS found FROM {view._table('versions')} WHERE plan = {m} "
+        f"SELECT 1 AS found FROM {view.table('versions')} WHERE plan = {m} "
         f"AND recorded_from > {m} LIMIT 1"
     )
-    return bool(view._read(sql, (plan, instant_key(instant))))
+    return bool(view.db.read(sql, (plan, instant_key(instant))))

@@ -15,12 +15,12 @@ from store.dialect import Dialect
 
 def due_revisions(view: ItemVersionsView, plan: str) -> dict[str, int]:
     """Each of the plan's revised items' refs, with its number of revisions."""
-    versions = view._table("versions")
+    versions = view.table("versions")
     sql = (
         "SELECT ref, count(*) AS revisions FROM (SELECT ref, due, "
         "LAG(due) OVER (PARTITION BY ref ORDER BY position) AS before "
-        f"FROM {versions} WHERE plan = {view._mark}) AS v "
+        f"FROM {versions} WHERE plan = {view.db.dialect.mark}) AS v "
         "WHERE before IS NOT NULL AND before <> due GROUP BY ref"
     )
-    rows = (Dialect.values(row) for row in view._read(sql, (plan,)))
+    rows = (Dialect.values(row) for row in view.db.read(sql, (plan,)))
     return {str(ref): int(count) for ref, count in rows}

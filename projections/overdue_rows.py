@@ -9,14 +9,14 @@ so it prints and serialises exactly as one would.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
 from pydantic_core import from_json
 
 from domain.status import Status
-from projections.item_versions import ItemVersionsView, _cycle_collector_paused, _values
+from projections.item_versions import ItemVersionsView
+from projections.view_support import cycle_collector_paused, values
 
 _STATUS = {status.value: status for status in Status}  # a dict is quicker than Status(...)
 
@@ -75,12 +75,12 @@ def overdue_items(
 ) -> list[tuple[str, OverdueItem]]:
     """(plan, item) for each open item due before ``on``, in board order; one
     plan's, or all plans' (without ``include_archived``, all but archived ones)."""
-    m = view._mark
+    m = view.db.dialect.mark
     # One plan: "is_open + 0" keeps the planner on the plan's own index; the
     # overdue index would walk every plan's overdue rows to find this one's.
     is_open = "is_open" if plan is None else "is_open + 0"
     sql = (
-        f"SELECT plan, state FROM {view._table('versions')} WHERE recorded_to IS NULL "
+        f"SELECT plan, state FROM {view.table('versions')} WHERE recorded_to IS NULL "
         f"AND {is_open} = 1 AND due < {m}"
     )
     params = [on.isoformat()]
@@ -88,22 +88,11 @@ def overdue_items(
         sql += f" AND plan = {m}"
         params.append(plan)
     if not include_archived:
-        sql += f" AND plan NOT IN (SELECT plan FROM {view._table('plans')} WHERE archived = 1)"
+        sql += f" AND plan NOT IN (SELECT plan FROM {view.table('plans')} WHERE archived = 1)"
     days = _Days(on)
-    with _cycle_collector_paused():  # tens of thousands of rows, dicts and tuples, no cycles
-        rows = _plain_rows(view, sql + " ORDER BY plan, action_seq, seq", params)
+    with cycle_collector_paused():  # tens of thousands of rows, dicts and tuples, no cycles
+        rows = view.db.read_tuples(sql + " ORDER BY plan, action_seq, seq", params)
         return [(row[0], _overdue_item(from_json(row[1]), days)) for row in rows]
-
-
-def _plain_rows(view: ItemVersionsView, sql: str, params: Sequence[str]) -> list[Any]:
-    """The query's rows, read by position. On PostgreSQL as tuples: building
-    tens of thousands of dict rows was a third of the read."""
-    if not view._postgres:
-        return view._read(sql, params)  # SQLite's rows are read by position too
-    from psycopg.rows import tuple_row  # here: a process on SQLite never loads psycopg
-
-    with view._db.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
-        return list(cursor.execute(sql, params).fetchall())
 
 
 class _Days(dict[str, tuple[date, int]]):
@@ -151,18 +140,18 @@ def unflagged(view: ItemVersionsView, on: date) -> dict[str, list[tuple[str, str
     """By plan (archived ones left out), (ref, its action's ref) of each open
     item due before ``on`` that the scheduler has not flagged for its due date
     yet: the scan's daily work, so a day with nothing new reads no item."""
-    state = "state::jsonb" if view._postgres else "state"
-    field = "({0} ->> '{1}')" if view._postgres else "json_extract({0}, '$.{1}')"
-    differs = "IS DISTINCT FROM" if view._postgres else "IS NOT"
+    state = "state::jsonb" if view.db.dialect.postgres else "state"
+    field = "({0} ->> '{1}')" if view.db.dialect.postgres else "json_extract({0}, '$.{1}')"
+    differs = "IS DISTINCT FROM" if view.db.dialect.postgres else "IS NOT"
     sql = (
         f"SELECT plan, ref, {field.format(state, 'parent')} AS parent "
-        f"FROM {view._table('versions')} WHERE recorded_to IS NULL AND is_open = 1 "
-        f"AND due < {view._mark} AND {field.format(state, 'flagged_due')} {differs} due "
-        f"AND plan NOT IN (SELECT plan FROM {view._table('plans')} WHERE archived = 1) "
+        f"FROM {view.table('versions')} WHERE recorded_to IS NULL AND is_open = 1 "
+        f"AND due < {view.db.dialect.mark} AND {field.format(state, 'flagged_due')} {differs} due "
+        f"AND plan NOT IN (SELECT plan FROM {view.table('plans')} WHERE archived = 1) "
         "ORDER BY plan, action_seq, seq"
     )
     found: dict[str, list[tuple[str, str]]] = {}
-    for row in view._read(sql, (on.isoformat(),)):
-        plan, ref, parent = _values(row)
+    for row in view.db.read(sql, (on.isoformat(),)):
+        plan, ref, parent = values(row)
         found.setdefault(str(plan), []).append((str(ref), str(parent or ref)))
     return found

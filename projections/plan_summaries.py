@@ -15,7 +15,8 @@ from pydantic import BaseModel
 
 from domain.status import Status
 from projections.board import Totals
-from projections.item_versions import ItemVersionsView, _values
+from projections.item_versions import ItemVersionsView
+from projections.view_support import values
 
 
 class PlanSummary(BaseModel):
@@ -28,20 +29,20 @@ class PlanSummary(BaseModel):
 
 def plan_summaries(view: ItemVersionsView, on: date, *, archived: bool) -> list[PlanSummary]:
     """Every plan (or every archived plan) with its totals on ``on``, by plan."""
-    m = view._mark
-    titles = f"SELECT plan, title FROM {view._table('plans')} WHERE archived = {m} ORDER BY plan"
+    m = view.db.dialect.mark
+    titles = f"SELECT plan, title FROM {view.table('plans')} WHERE archived = {m} ORDER BY plan"
     found = {
         str(plan): PlanSummary(plan=str(plan), title=str(title), totals=Totals())
-        for plan, title in map(_values, view._read(titles, (int(archived),)))
+        for plan, title in map(values, view.db.read(titles, (int(archived),)))
     }
     # By plan and status: how many items, and how many of them are overdue
     # (read from the "totals" index alone; a plan with no items has no row).
     counts = (
         "SELECT plan, status, count(*) AS n, "
         f"sum(CASE WHEN is_open = 1 AND due < {m} THEN 1 ELSE 0 END) AS late "
-        f"FROM {view._table('versions')} WHERE recorded_to IS NULL GROUP BY plan, status"
+        f"FROM {view.table('versions')} WHERE recorded_to IS NULL GROUP BY plan, status"
     )
-    for plan, status, n, late in map(_values, view._read(counts, (on.isoformat(),))):
+    for plan, status, n, late in map(values, view.db.read(counts, (on.isoformat(),))):
         if plan not in found:
             continue  # archived (or not), so not in this list
         totals, n, late = found[plan].totals, int(n), int(late)

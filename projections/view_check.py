@@ -7,7 +7,7 @@ suffix, never swapped in, dropped afterwards), both sets are brought to the
 same log position, and the database compares them row for row (EXCEPT both
 ways, by each table's key), so no table is held in memory. Every column is
 compared: a live catch-up and a replay apply the same events through the same
-code (``_Batch``), so no column may legitimately differ, positions included.
+code (``ItemBatch``, ``outbox.apply``), so no column may legitimately differ, positions included.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from eventsourcing.persistence import ApplicationRecorder
 from domain.errors import TrackerError
 from projections.item_versions import ItemVersionsView
 from store.chained_store import events_table
-from store.dialect import Dialect, datastore_of
+from store.dialect import Dialect
 
 # Each compared table's key (its primary key): rows are matched, and the first
-# difference is chosen, by it. The position table is compared as the position.
+# difference is chosen, by it. Each view's position table is compared as its position.
 KEYS = {
     "versions": ("plan", "ref", "position"),
     "streams": ("originator_id",),
@@ -85,30 +85,32 @@ def _compare(
 ) -> ViewCheck | None:
     """Compare in one snapshot of the database; None if either set of views was
     behind the log's end in it (a writer got in between: catch up, look again)."""
-    dialect = Dialect.of_recorder(recorder)
-    datastore = datastore_of(recorder)
-    with datastore.transaction(commit=False) as c:
+    dialect = view.db.dialect
+    with view.db.transaction(commit=False) as c:
         if dialect.postgres:  # every query below sees the same snapshot (SQLite: BEGIN does)
             c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        live_at, scratch_at = (
-            int(_scalar(c, f"SELECT position FROM {view.table('position', s)}"))
-            for s in ("", suffix)
-        )
         head = int(
             _scalar(c, f"SELECT max({dialect.position_column}) FROM {events_table(recorder)}") or 0
         )
-        if live_at < head or scratch_at < head:
+        positions = {  # each view's position table: (live, scratch)
+            stem: tuple(
+                int(_scalar(c, f"SELECT position FROM {view.table(stem, s)}")) for s in ("", suffix)
+            )
+            for stem in (runner.view.position_stem for runner in view.runners)
+        }
+        if any(at < head for pair in positions.values() for at in pair):
             return None
-        check = ViewCheck(position=scratch_at)
+        check = ViewCheck(position=positions["position"][1])
         for stem, key in KEYS.items():
             live, rebuilt = view.table(stem), view.table(stem, suffix)
             check.rows_compared[stem] = int(_scalar(c, f"SELECT count(*) FROM {live}"))
             if check.first_difference is None:
                 check.first_difference = _first_difference(c, live, rebuilt, key, dialect)
-        if check.first_difference is None and live_at != scratch_at:
-            # live views past the log's end: events were removed after they were applied
-            where = _bare(view.table("position"))
-            check.first_difference = Difference(where, {}, "position", live_at, scratch_at)
+        for stem, (live_at, scratch_at) in positions.items():
+            if check.first_difference is None and live_at != scratch_at:
+                # live views past the log's end: events were removed after they were applied
+                where = _bare(view.table(stem))
+                check.first_difference = Difference(where, {}, "position", live_at, scratch_at)
         return check
 
 

@@ -63,6 +63,16 @@ class Dialect:
         )
 
     @classmethod
+    def of_env(cls, env: dict[str, str]) -> Dialect:
+        """From the library's settings, before any recorder exists (as
+        ``PostgresDatastore`` reads its schema: blank means ``public``)."""
+        if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+            return cls(postgres=True, schema=env.get("POSTGRES_SCHEMA", "").strip() or "public")
+        if env.get("PERSISTENCE_MODULE") == "eventsourcing.sqlite":
+            return cls(postgres=False)
+        raise ValueError(f"no SQL dialect for {env.get('PERSISTENCE_MODULE')!r}")
+
+    @classmethod
     def of_recorder(cls, recorder: object) -> Dialect:
         return cls.of(datastore_of(recorder))
 

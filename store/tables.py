@@ -8,15 +8,15 @@ there ("tuple concurrently updated").
 
 from __future__ import annotations
 
-from store.dialect import Datastore, Dialect
+from store.database import Database
 
 _DDL_LOCK = 7_310_452_019  # any constant shared by every tracker process
 
 
-def ensure_tables(datastore: Datastore, tables: dict[str, str]) -> None:
+def ensure_tables(db: Database, tables: dict[str, str]) -> None:
     """``tables`` maps a qualified table name to the column list that creates it."""
-    dialect = Dialect.of(datastore)
-    with datastore.transaction(commit=True) as c:
+    dialect = db.dialect
+    with db.transaction(commit=True) as c:
         missing = [name for name in tables if not dialect.exists(c, name)]
         if not missing:
             return

@@ -33,8 +33,10 @@ from web import (
     importing,
     indicator_upload,
     indicators,
+    pack_pages,
     pages,
 )
+from web.pack_cache import PackCache
 from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
@@ -57,6 +59,7 @@ def create_app(
     pack_pdf_max_items: int = 600,
     trust_proxy: bool = False,
     session_policy: SessionPolicy | None = None,
+    signing_key: Path | None = None,
 ) -> Starlette:
     """``secure_cookies``: cookies only over HTTPS, whatever the request came by;
     ``trust_proxy``: believe X-Forwarded-Proto and -For (set only behind one)."""
@@ -86,8 +89,9 @@ def create_app(
         ),
         Route("/plans/{plan}/indicators/{code}/figure", indicators.figure_form, methods=["POST"]),
         Route("/plans/{plan}/indicators/{code}", indicators.indicator_page),
-        Route("/plans/{plan}/pack", pages.board_pack),
-        Route("/plans/{plan}/pack.pdf", pages.board_pack_pdf),
+        Route("/plans/{plan}/pack", pack_pages.board_pack),
+        Route("/plans/{plan}/pack.pdf", pack_pages.board_pack_pdf),
+        Route("/plans/{plan}/pack.docx", pack_pages.board_pack_docx),
         Route("/plans/{plan}/board.{kind:str}", downloads.board_download),
         Route("/plans/{plan}/governance", governance.governance_page, methods=["GET"]),
         Route("/plans/{plan}/governance", governance.governance_form, methods=["POST"]),
@@ -123,6 +127,8 @@ def create_app(
     app.state.tracker = tracker
     app.state.file_limits = file_limits
     app.state.pack_pdf_max_items = pack_pdf_max_items
+    app.state.signing_key = signing_key  # packs carry a checkpoint signed with it
+    app.state.pack_cache = PackCache()
     app.state.session_policy = policy
 
     return app

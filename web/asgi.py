@@ -21,4 +21,5 @@ def create() -> Starlette:
         pack_pdf_max_items=settings.pack_pdf_max_items,
         trust_proxy=settings.trust_proxy,
         session_policy=settings.session_policy(),
+        signing_key=settings.signing_key,
     )

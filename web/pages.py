@@ -14,11 +14,10 @@ from domain.errors import InvalidDate, TrackerError, UnknownItem
 from domain.status import Status
 from projections.board import Board, totals
 from projections.themes import by_theme, grouping_theme
-from web import pack
 from web.date_input import PARTS, read_date
-from web.indicator_chart import indicators_in_pack, moved_by
+from web.indicator_chart import moved_by
 from web.off_loop import in_thread
-from web.present import Filters, exceptions, latest_positions, timeline
+from web.present import Filters, exceptions, timeline
 from web.session import require_user, tracker
 from web.templating import page
 
@@ -197,52 +196,3 @@ def my_items(request: Request) -> Response:
     user = require_user(request)
     boards = [(b, [i for i in b.items if i.owner == user.name]) for b in tracker(request).boards()]
     return page(request, "my_items.html", boards=[(b, mine) for b, mine in boards if mine])
-
-
-def _pack_context(request: Request, shown: Board, as_at: str) -> dict[str, object]:
-    plan = request.path_params["plan"]
-    app = tracker(request)
-    positions = latest_positions(app.history(plan), until=shown.as_at)
-    return {
-        "board": shown,
-        "as_at": as_at,
-        "themes": by_theme(shown),
-        "exceptions": exceptions(shown),
-        "actions": [i for i in shown.items if i.kind == "action"],
-        "positions": positions,
-        "printed_at": app.clock.now(),
-        **indicators_in_pack(app, plan, shown),
-    }
-
-
-@in_thread
-def board_pack(request: Request) -> Response:
-    require_user(request)
-    shown, as_at = _board(request, request.path_params["plan"])
-    return HTMLResponse(pack.render_html(_pack_context(request, shown, as_at)))
-
-
-def _pack_file_name(board: Board) -> str:
-    return f"{board.plan}-board-{board.on.isoformat()}.pdf"
-
-
-@in_thread
-def board_pack_pdf(request: Request) -> Response:
-    require_user(request)
-    shown, as_at = _board(request, request.path_params["plan"])
-    limit: int = request.app.state.pack_pdf_max_items
-    if len(shown.items) > limit:
-        message = (
-            f"This plan has {len(shown.items):,} items; the PDF board pack is made for plans "
-            f"of up to {limit:,}. Open the board pack page and use your browser's Print "
-            "(it can save as PDF), or ask the administrator to raise TRACKER_PACK_PDF_MAX_ITEMS."
-        )
-        return page(
-            request, "error.html", 413, title="This plan is too big for a PDF", message=message
-        )
-    context = _pack_context(request, shown, as_at)
-    return Response(
-        pack.render_pdf(context),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{_pack_file_name(shown)}"'},
-    )

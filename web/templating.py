@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from application.access import Act, allowed
+from application.people import staff_label
 from domain.approvals import request_words
 from domain.dates import LONDON
 from web.date_input import TRAVEL_FIELDS, date_field
@@ -42,6 +43,7 @@ env.filters["readable"] = readable
 env.filters["london_hm"] = lambda instant: instant.astimezone(LONDON).strftime("%H:%M")
 env.filters["cell"] = cell_text
 env.filters["field_name"] = lambda name: FIELD_NAMES.get(name, name)
+env.filters["person"] = staff_label  # {{ key | person(people) }}: "Name, Job title (key)"
 env.filters["request"] = lambda waiting: sentence(request_words(waiting.kind, waiting.due))
 env.globals["STATUS_LABELS"] = STATUS_LABELS
 env.globals["RAG_LABELS"] = RAG_LABELS
@@ -77,6 +79,8 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
         return user is not None and allowed(user.role, act, user=user.name, owner=owner)
 
     context.setdefault("errors", [])
+    # Staff keys are shown by name (``person`` filter): one read of the directory.
+    context.setdefault("people", tracker(request).directory.people() if user else {})
     # One row read (never a verification): the banner every signed-in user sees
     # while the latest verification found the event log's chain broken.
     latest = tracker(request).integrity.latest() if user else None

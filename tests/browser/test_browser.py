@@ -113,7 +113,9 @@ def test_filters_narrow_the_board_in_place(page: Page, server: str) -> None:
 
 def test_the_board_pack_prints_and_downloads_as_a_pdf(page: Page, server: str) -> None:
     sign_in(page, server, "board-chair", "/plans/pl/pack")
-    expect(page.get_by_role("heading", name="3. Exceptions: items red or amber")).to_be_visible()
+    expect(page.get_by_role("heading", name="2. Exceptions: items red or amber")).to_be_visible()
+    expect(page.get_by_role("button", name="Print this pack")).to_be_visible()
+    expect(page.get_by_role("link", name="Back to the board")).to_be_visible()
     page.screenshot(path=screenshots() / "06-board-pack.png", full_page=True)
     reply = page.request.get(server + "/plans/pl/pack.pdf")
     assert reply.ok and reply.headers["content-type"] == "application/pdf"

@@ -96,6 +96,8 @@ def commands(a: str, b: str, c: str) -> list[list[str]]:
         ["workload", a],
         ["import", a, "--plan", b, "--dry-run"],
         ["export", a, b] if a else ["plans"],
+        ["person", a, "--name", b, "--job-title", c],
+        ["pack", "laming-2009", f"{a}.txt", "--as-at", b],
     ]
 
 

@@ -15,7 +15,7 @@ from application.service import Tracker
 from application.spreadsheet import read_plan_file
 from domain.dates import parse_instant
 from domain.errors import ReasonRequired, UnknownPlan
-from projections.item_versions import _values
+from projections.view_support import values as _values
 from scheduler.scan import scan
 from tests.conftest import Clock
 from tests.integration.test_mail import ENGLAND, PLAN, london, setup_plan
@@ -149,8 +149,8 @@ def test_views_made_by_an_earlier_version_gain_the_archived_column(
 ) -> None:
     app = make_app()
     two_plans(app, tmp_path)
-    plans = app.views._table("plans")
-    with app.views._db.transaction(commit=True) as c:  # as views made before it existed
+    plans = app.views.table("plans")
+    with app.views.db.transaction(commit=True) as c:  # as views made before it existed
         c.execute(f"ALTER TABLE {plans} DROP COLUMN archived")
     assert "archived" not in columns(app, plans)
     reopened = make_app()
@@ -165,7 +165,7 @@ def test_views_made_by_an_earlier_version_gain_the_archived_column(
 
 
 def columns(app: Tracker, table: str) -> list[str]:
-    with app.views._db.transaction(commit=False) as c:
+    with app.views.db.transaction(commit=False) as c:
         if "." in table:
             schema, name = table.split(".")
             c.execute(

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from application.integrity import verify_log
+from application.people import Person, staff_label
 from application.service import Tracker, UnknownPerson
 from application.spreadsheet import read_plan_file
+from domain.errors import TrackerError
 from domain.status import Status
 from tests.conftest import Clock
 from tests.integration.test_tracker import PLAN, imported, log
@@ -58,3 +60,34 @@ def test_erasing_an_unknown_person_is_refused_and_changes_nothing(
         app.erase_person("nobody")
     assert app.directory.erased() == set()
     assert app.directory.email("hos-cf") == "hos-cf@example.gov.uk"
+
+
+def test_erasure_clears_the_name_and_job_title_and_they_cannot_return(
+    app: Tracker, tmp_path: Path
+) -> None:
+    imported(app, tmp_path)
+    app.directory.names.set("hos-cf", name="Jane Smith", job_title="Head of Service")
+    app.directory.names.set("lscb-manager", job_title="LSCB Business Manager")
+    assert staff_label("hos-cf", app.directory.people()) == "Jane Smith, Head of Service (hos-cf)"
+
+    assert app.erase_person("hos-cf") is True
+
+    people = app.directory.people()
+    assert "hos-cf" not in people and staff_label("hos-cf", people) == "hos-cf"
+    assert people["lscb-manager"] == Person(job_title="LSCB Business Manager")  # others kept
+    app.directory.names.set("hos-cf", name="Jane Smith")  # as a later correction would
+    assert "hos-cf" not in app.directory.people()
+
+
+def test_a_name_is_one_line_of_words_not_an_address(app: Tracker) -> None:
+    with pytest.raises(TrackerError, match="--name holds an '@'"):
+        app.directory.names.set("hos-cf", name="jane@council.gov.uk")
+    with pytest.raises(TrackerError, match="--name holds a control character"):
+        app.directory.names.set("hos-cf", name="Jane\x00Smith")
+    with pytest.raises(TrackerError, match="--job-title is 121 characters"):
+        app.directory.names.set("hos-cf", job_title="x" * 121)
+    app.directory.names.set("hos-cf", name="  Jane\n Smith ")
+    app.directory.names.set("hos-cf", job_title="Head of Service")  # the name stays
+    assert app.directory.people()["hos-cf"] == Person("Jane Smith", "Head of Service")
+    app.directory.names.set("hos-cf", name="")
+    assert staff_label("hos-cf", app.directory.people()) == "Head of Service (hos-cf)"

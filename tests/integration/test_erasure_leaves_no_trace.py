@@ -5,7 +5,8 @@ database, its write-ahead log), not in a ``pg_dump`` of the PostgreSQL schema.
 Before it, the person was named every way the tracker allows: as an item's
 owner with their address in the imported plan, in a comment (by key; a comment
 holding the address is refused), and by a mail server that refused their
-mail, first for a while and then for good, quoting the address each time.
+mail, first for a while and then for good, quoting the address each time; and
+their display name and job title were set (``tracker person --name``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PLAN = "laming-2009"
 KEY = "health-commissioner"
 ADDRESS = "health-commissioner@example.gov.uk"
+NAME = "Philippa Quennell-Hartington"  # a display name found nowhere else
 MONDAY = datetime(2009, 11, 30, 7, 30, tzinfo=LONDON)
 
 
@@ -103,6 +105,7 @@ def test_an_erased_persons_address_is_nowhere_in_the_store(
     plan = BASIC.replace(f"{KEY},,October 2009", f"{KEY},{ADDRESS},October 2009")
     app.import_plan(PLAN, read_plan_file(write(tmp_path, plan)), by="pmo", source="plan.csv")
     assert app.directory.email(KEY) == ADDRESS
+    app.directory.names.set(KEY, name=NAME, job_title="Designated Nurse")  # tracker person
     clock.set(MONDAY - timedelta(days=3))
     assert app.add_comment(PLAN, "32", f"chased {KEY} for the workforce figures", by="hos-cf")
     before = app.recorder.max_notification_id()
@@ -125,9 +128,11 @@ def test_an_erased_persons_address_is_nowhere_in_the_store(
     (failed,) = app.messages(Delivery.FAILED)
     assert (failed.recipient, failed.reply) == (KEY, "550 5.1.1 bad destination mailbox address")
     assert ADDRESS.encode() in stored_bytes(store_url)  # in the directory: the search works
+    assert NAME.encode() in stored_bytes(store_url)
 
     with kept_open(store_url):  # as a web server would: the write-ahead log stays
         assert "erased" in erase(store_url, KEY)
         assert ADDRESS.encode() not in stored_bytes(store_url)
+        assert NAME.encode() not in stored_bytes(store_url)  # nor their name
     assert app.directory.email(KEY) is None
     app.close()

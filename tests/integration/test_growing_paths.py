@@ -17,7 +17,6 @@ from domain.events import When
 from domain.plan import Plan
 from domain.status import Status
 from store.chained_store import Inserted
-from store.dialect import Dialect
 from tests.conftest import Clock
 from tests.integration.test_views import demo, index_names
 from tests.plans import write
@@ -64,9 +63,9 @@ def test_views_made_before_the_status_column_gain_it_filled_in(
     before = app.plan_summaries()
     live = app.views.dump()
     (totals,) = [n for n in index_names(app) if n.startswith("tracker_view_totals_")]
-    with app.views._db.transaction(commit=True) as c:  # as views made before they existed
-        c.execute(f"DROP INDEX {Dialect.of(app.views._db).qualify(totals)}")
-        c.execute(f"ALTER TABLE {app.views._table('versions')} DROP COLUMN status")
+    with app.views.db.transaction(commit=True) as c:  # as views made before they existed
+        c.execute(f"DROP INDEX {app.views.db.dialect.qualify(totals)}")
+        c.execute(f"ALTER TABLE {app.views.table('versions')} DROP COLUMN status")
     reopened = make_app()
     assert [n for n in index_names(reopened) if n.startswith("tracker_view_totals_")]
     assert reopened.plan_summaries() == before

@@ -14,9 +14,8 @@ from application.spreadsheet import read_plan_file
 from demo.replay import HERE, IMPORTED_AT, PLAN, replay
 from domain.dates import parse_instant
 from domain.status import Status
-from projections.item_versions import _values
+from projections.view_support import values as _values
 from store.chained_store import Inserted
-from store.dialect import Dialect
 from tests.conftest import Clock
 
 
@@ -44,8 +43,9 @@ def test_a_rebuild_killed_halfway_leaves_the_old_views_serving(app: Tracker, clo
     demo(app, clock)
     board = app.board(PLAN)
     # what a killed rebuild leaves behind: a half-filled set of "_next" tables
-    app.views._create("_next")
-    app.views._apply(app.recorder.select_notifications(start=1, limit=40), 0, "_next")
+    for part in app.views.runners:
+        part.view.create("_next")
+    app.views.items._apply(app.recorder.select_notifications(start=1, limit=40), 0, "_next")
     assert app.board(PLAN) == board
     live = app.views.dump()
     app.rebuild()
@@ -90,7 +90,7 @@ def test_a_command_and_its_view_updates_commit_together_or_not_at_all(
 
     def fail_after_the_views(inserted: Inserted) -> None:
         # the views were updated before this hook, in this same transaction
-        inserted.cursor.execute(f"SELECT position FROM {app.views._table('position')}")
+        inserted.cursor.execute(f"SELECT position FROM {app.views.table('position')}")
         (position,) = _values(inserted.cursor.fetchone())
         assert position == inserted.records[-1].position
         raise RuntimeError("the disk is full")
@@ -135,8 +135,8 @@ def test_views_made_by_an_earlier_version_gain_the_indexes_they_lack(
     demo(app, clock)
     board = app.board(PLAN, as_at=parse_instant("2009-11-17T12:00"))
     (name,) = [n for n in index_names(app) if n.startswith("tracker_view_item_")]
-    with app.views._db.transaction(commit=True) as c:  # as views made before it existed
-        c.execute(f"DROP INDEX {Dialect.of(app.views._db).qualify(name)}")
+    with app.views.db.transaction(commit=True) as c:  # as views made before it existed
+        c.execute(f"DROP INDEX {app.views.db.dialect.qualify(name)}")
     assert not any(n.startswith("tracker_view_item_") for n in index_names(app))
     reopened = make_app()
     assert [n for n in index_names(reopened) if n.startswith("tracker_view_item_")]
@@ -144,8 +144,8 @@ def test_views_made_by_an_earlier_version_gain_the_indexes_they_lack(
 
 
 def index_names(app: Tracker) -> list[str]:
-    table = app.views._table("versions")
-    with app.views._db.transaction(commit=False) as c:
+    table = app.views.table("versions")
+    with app.views.db.transaction(commit=False) as c:
         if "." in table:
             schema, name = table.split(".")
             c.execute(

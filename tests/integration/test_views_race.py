@@ -60,7 +60,7 @@ def test_two_catch_ups_racing_from_one_position_apply_each_event_once(
     attempts: list[tuple[int, int, bool]] = []  # (racer, start position, won)
 
     for number, racer in enumerate(racers):
-        apply = racer.views._apply
+        apply = racer.views.items._apply
 
         def held(
             page: Sequence[Notification],
@@ -75,10 +75,10 @@ def test_two_catch_ups_racing_from_one_position_apply_each_event_once(
             attempts.append((number, at, won))
             return won
 
-        monkeypatch.setattr(racer.views, "_apply", held)
+        monkeypatch.setattr(racer.views.items, "_apply", held)
 
     with ThreadPoolExecutor(2) as pool:
-        applied = list(pool.map(lambda r: r.views.catch_up(), racers))
+        applied = list(pool.map(lambda r: r.views.items.catch_up(), racers))
 
     first = [(at, won) for _, at, won in attempts if at == start]
     assert sorted(first) == [(start, False), (start, True)], attempts  # a real race, one lost

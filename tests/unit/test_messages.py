@@ -13,6 +13,7 @@ import icalendar
 import pytest
 from jinja2 import UndefinedError
 
+from application.people import Person
 from domain.errors import TransitionNotAllowed
 from domain.message import MAX_ATTEMPTS, Delivery, Message, message_id
 from notifications.content import Digest, Mention
@@ -160,3 +161,22 @@ def test_a_claim_by_a_relay_that_died_goes_stale_and_is_retried() -> None:
     message.claim(at=AT, today=AT.date())
     assert not message.ready(AT + timedelta(minutes=9))
     assert message.ready(AT + timedelta(minutes=10))
+
+
+def test_an_escalation_names_the_lead_officer_from_the_directory() -> None:
+    renderer = Renderer(sender="Tracker <tracker@council.example>")
+    digest = Digest(recipient="lead-member", day=AT.date(), mentions=[mention()])
+    built = renderer.email(
+        message_id=message_id("lead-member", AT.date(), "escalation"),
+        kind="escalation",
+        subject="1 item needs the board's attention",
+        content=digest.model_dump(mode="json"),
+        address="lead.member@example.gov.uk",
+        queued_at=AT,
+        people={"hos-cf": Person(name="Jane Smith", job_title=HOSTILE)},
+    )
+    parsed = email.message_from_bytes(bytes(built), policy=email.policy.default)
+    assert isinstance(parsed, EmailMessage)
+    text, html, _ = parts(parsed)
+    assert f"Lead officer: Jane Smith, {HOSTILE} (hos-cf)" in text
+    assert "Jane Smith, &lt;script&gt;" in html and "<script>" not in html

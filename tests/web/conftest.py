@@ -122,8 +122,9 @@ def planned_on_disk(app: Tracker, tmp_path: Path) -> Tracker:
 
 
 @pytest.fixture
-def client(planned: Tracker) -> Iterator[TestClient]:
-    with TestClient(create_app(planned)) as test_client:
+def client(planned: Tracker, tmp_path: Path) -> Iterator[TestClient]:
+    key = tmp_path / "keys" / "signing.key"  # board packs carry a signed checkpoint
+    with TestClient(create_app(planned, signing_key=key)) as test_client:
         yield test_client
 
 

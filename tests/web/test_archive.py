@@ -101,7 +101,7 @@ def plan_addresses(app: Starlette, plan: str) -> list[tuple[str, str]]:
     """(method, path) for every route with ``{plan}``, naming ``plan``."""
     # every character escaped that a client would read: "/plans/.." would reach "/"
     escaped = quote(plan, safe="").replace(".", "%2E")
-    fill = {"plan": escaped, "ref": "11", "form": "status", "kind": "csv"}
+    fill = {"plan": escaped, "ref": "11", "form": "status", "kind": "csv", "code": "NI59"}
     found = []
     for route in app.routes:
         if isinstance(route, Route) and "plan" in route.param_convertors:

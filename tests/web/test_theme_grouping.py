@@ -51,7 +51,7 @@ def test_cli_web_board_and_pack_agree_on_themes_and_totals(
     pack = text_of(browser.get("/plans/tg/pack"))
     totals = re.findall(r"(Leadership|Support for Children) (\d+) (\d+) \d+ \d+ \d+ \d+ \d+", pack)
     assert [(name, int(n), int(red)) for name, n, red in totals] == EXPECTED
-    progress = pack[pack.index("4. Progress on every action") :]
+    progress = pack[pack.index("3. Progress on every action") :]
     assert progress.index("Leadership") < progress.index("11.a") < progress.index("Support for")
 
 

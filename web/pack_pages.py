@@ -1,0 +1,132 @@
+"""The board pack's three web forms: the page (to read and print), the PDF and
+the Word document, each as at now or at an instant (``as_at``), with the
+meeting's name on the cover (``meeting``). PDF and Word are cached
+(``web.pack_cache``) until the log moves on.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from application import checkpoint as checkpoints
+from application.log_head import LogHead
+from domain.dates import london_date
+from web import pack
+from web.off_loop import in_thread
+from web.pack_cache import PackCache, PackKey
+from web.pack_content import Pack, assemble
+from web.pack_docx import DOCX, render_docx
+from web.pages import BadInstant, keep_instant, requested_instant
+from web.session import require_user, tracker
+from web.templating import page
+
+_key_lock = threading.Lock()
+
+
+def signing_key(request: Request) -> Ed25519PrivateKey | None:
+    """The tracker's signing key (made on first use), if the app was given a path."""
+    state = request.app.state
+    path: Path | None = getattr(state, "signing_key", None)
+    if path is None:
+        return None
+    with _key_lock:
+        if getattr(state, "loaded_signing_key", None) is None:
+            state.loaded_signing_key = checkpoints.load_or_create_key(path)
+        key: Ed25519PrivateKey = state.loaded_signing_key
+    return key
+
+
+def _meeting(request: Request) -> str:
+    return " ".join(request.query_params.get("meeting", "").split())[:120]
+
+
+def _pack(request: Request, as_at: datetime | None, head: LogHead | None = None) -> Pack:
+    return assemble(
+        tracker(request),
+        request.path_params["plan"],
+        as_at=as_at,
+        key=signing_key(request),
+        meeting=_meeting(request),
+        head=head,
+    )
+
+
+def _bad_instant(request: Request, error: BadInstant) -> Response:
+    return page(request, "error.html", 400, title="That date cannot be read", message=error.message)
+
+
+@in_thread
+def board_pack(request: Request) -> Response:
+    require_user(request)
+    try:
+        as_at = requested_instant(request)
+    except BadInstant as error:
+        return _bad_instant(request, error)
+    html = pack.render_html(
+        _pack(request, as_at), as_at=keep_instant(as_at), meeting=_meeting(request)
+    )
+    return HTMLResponse(html)
+
+
+def file_name(plan: str, on: str, kind: str) -> str:
+    safe = re.sub(r"[^A-Za-z0-9-]+", "-", plan).strip("-") or "plan"
+    return f"{safe}-board-pack-{on}.{kind}"
+
+
+def _document(request: Request, kind: str, render: Callable[[Pack], bytes]) -> Response:
+    require_user(request)
+    try:
+        as_at = requested_instant(request)
+    except BadInstant as error:
+        return _bad_instant(request, error)
+    app = tracker(request)
+    plan = request.path_params["plan"]
+    on = london_date(as_at or app.clock.now()).isoformat()
+    if kind == "pdf":
+        items = len(app.board(plan, as_at=as_at).items)  # the view: one query
+        limit: int = request.app.state.pack_pdf_max_items
+        if items > limit:
+            message = (
+                f"This plan has {items:,} items; the PDF board pack is made for plans of up "
+                f"to {limit:,}. Download the Word pack, or open the board pack page and use "
+                "your browser's Print, or ask the administrator to raise "
+                "TRACKER_PACK_PDF_MAX_ITEMS."
+            )
+            return page(
+                request, "error.html", 413, title="This plan is too big for a PDF", message=message
+            )
+    head = app.log_head()
+    key = PackKey(
+        plan=plan,
+        as_at=keep_instant(as_at) if as_at else f"day:{on}",
+        head=head.position,
+        meeting=_meeting(request),
+        kind=kind,
+    )
+    cache: PackCache = request.app.state.pack_cache
+    body = cache.get_or_make(key, lambda: render(_pack(request, as_at, head)))
+    media = "application/pdf" if kind == "pdf" else DOCX
+    disposition = "inline" if kind == "pdf" else "attachment"
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'{disposition}; filename="{file_name(plan, on, kind)}"'},
+    )
+
+
+@in_thread
+def board_pack_pdf(request: Request) -> Response:
+    return _document(request, "pdf", pack.render_pdf)
+
+
+@in_thread
+def board_pack_docx(request: Request) -> Response:
+    return _document(request, "docx", render_docx)
