@@ -2,7 +2,8 @@
 
 Viewers (board members, inspectors) read everything, history and as-at
 included. Owners update their own items. The chair updates any item, revises
-any deadline and signs items off (verifies). Admins manage users and plans.
+any deadline, signs items off (verifies), decides requests and sets the plan's
+governance. Admins manage users and plans.
 """
 
 from __future__ import annotations
@@ -27,16 +28,20 @@ class Act(StrEnum):
     VERIFY = "sign off (verify)"
     IMPORT = "import a plan"
     ARCHIVE = "archive or unarchive a plan"
+    POSITION = "record the latest position"
+    APPROVE = "approve or reject a request"
+    GOVERN = "change the plan's governance settings"
     REPORT = "report an indicator's figure"
     LOAD_FIGURES = "load indicators from a file"
     MEETING = "record a board meeting"
 
 
-ITEM_ACTS = frozenset({Act.STATUS, Act.DEADLINE, Act.EVIDENCE, Act.COMMENT})
+ITEM_ACTS = frozenset({Act.STATUS, Act.DEADLINE, Act.EVIDENCE, Act.COMMENT, Act.POSITION})
 
 # What a role may do to anything, and what only to the items its user owns.
+_CHAIRS = frozenset({Act.VERIFY, Act.APPROVE, Act.GOVERN, Act.REPORT, Act.LOAD_FIGURES})
 _ANYWHERE = {
-    Role.CHAIR: ITEM_ACTS | {Act.VERIFY, Act.MEETING, Act.REPORT, Act.LOAD_FIGURES},
+    Role.CHAIR: ITEM_ACTS | _CHAIRS | {Act.MEETING},
     Role.ADMIN: frozenset({Act.IMPORT, Act.ARCHIVE, Act.MEETING, Act.LOAD_FIGURES}),
 }
 _OWN_ITEMS = {Role.OWNER: ITEM_ACTS | {Act.REPORT}}  # an indicator's owner reports its figures

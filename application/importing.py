@@ -21,6 +21,7 @@ from pydantic import TypeAdapter
 
 from application.clock import Clock
 from application.directory import Directory
+from application.governance import rules_for
 from application.import_report import (
     Conflict,
     ImportConflicts,
@@ -32,10 +33,12 @@ from application.persistence import Stores
 from application.plan_import import PlanImport
 from application.spreadsheet import ImportRejected, PlanRow, RowError
 from application.three_way import Cell, Prefer, merge
+from application.users import Users
 from domain.action import Action, Item, action_id
 from domain.dates import london_date
 from domain.errors import UnknownPlan
 from domain.events import DomainEvent
+from domain.governance import NO_RULES
 from domain.plan import Plan, check_plan_id
 from projections.item_versions import ItemVersionsView
 
@@ -50,6 +53,7 @@ class Importer(Stores, Protocol):
     clock: Clock
     views: ItemVersionsView
     directory: Directory
+    users: Users  # who is a chair, for governance
 
     @property
     def repository(self) -> Repository[UUID]: ...
@@ -107,6 +111,7 @@ def run(app: Importer, request: ImportRequest, *, record: bool, expect: str | No
         effective_on=london_date(at),
         title=request.title,
         reason=request.reason,
+        rules=rules_for(app, plan, request.by, may_request=False) if existing else NO_RULES,
     )
     work.apply(merged.rows)
     added, changes = pending_changes(work.changed())

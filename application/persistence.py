@@ -128,7 +128,7 @@ def upcast(cls: type[Any], state: dict[str, Any], stored_event: Stored) -> dict[
 def _which(cls: type[Any], stored_event: Stored) -> str:
     return (
         f"cannot read event {stored_event.originator_version} of stream "
-        f"{stored_event.originator_id} ({cls.__qualname__})"
+        f"{stored_event.originator_id} ({stored_event.topic.rpartition(':')[2]})"
     )
 
 

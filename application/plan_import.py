@@ -20,8 +20,9 @@ from functools import partial
 
 from application.spreadsheet import PlanRow, RowError
 from domain.action import DETAIL_FIELDS, Action, Item
-from domain.errors import ReasonRequired, TrackerError
+from domain.errors import ApprovalRequired, ReasonRequired, TrackerError
 from domain.events import When
+from domain.governance import NO_RULES, Rules
 from domain.plan import Plan
 from domain.status import OPEN, Status
 
@@ -43,6 +44,7 @@ class PlanImport:
         effective_on: date,
         title: str | None,
         reason: str | None,
+        rules: Rules = NO_RULES,
     ) -> None:
         self._created = plan is None
         self._plan = plan or Plan.create(
@@ -54,6 +56,7 @@ class PlanImport:
         self._actions: dict[str, Action] = {}
         self._when = When(by=by, at=at, effective_on=effective_on)
         self._reason = reason
+        self._rules = rules  # governance: an import records no requests (refused rows)
         self._errors: list[RowError] = []
         self._rows: dict[str, PlanRow] = {}
 
@@ -186,10 +189,12 @@ class PlanImport:
             action.assign(row.ref, row.owner, **self._when)
         try:
             action.revise_due_date(
-                row.ref, row.due, reason=row.reason or self._reason, **self._when
+                row.ref, row.due, reason=row.reason or self._reason, rules=self._rules, **self._when
             )
         except ReasonRequired as error:
             raise _CellError("due", f"{error}: add a 'reason' column or pass --reason") from None
+        except ApprovalRequired as error:
+            raise _CellError("due", str(error)) from None
 
     def _status(self, row: PlanRow) -> None:
         assert row.status is not None
@@ -198,7 +203,8 @@ class PlanImport:
         action = self._action(self._plan.refs[row.ref])
         if row.status is Status.VERIFIED and action.items[row.ref].status is not Status.VERIFIED:
             raise _CellError("status", SIGN_OFF)
-        action.change_status(row.ref, row.status, reason=row.reason or self._reason, **self._when)
+        reason = row.reason or self._reason
+        action.change_status(row.ref, row.status, reason=reason, rules=self._rules, **self._when)
 
 
 class _CellError(TrackerError):

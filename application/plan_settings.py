@@ -1,4 +1,5 @@
-"""A plan's reminder settings, read from its settings events alone.
+"""A plan's settings (reminders here; governance in ``application.governance``),
+read from its settings events alone.
 
 Why: loading the plan replays its whole stream, which holds an event for every
 ref the plan has registered (hundreds), and the daily scan asks for every
@@ -8,6 +9,7 @@ plan's stream (indexed) and their topic.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -28,6 +30,17 @@ _SETTINGS = (get_topic(Plan.BoardContactsSet), get_topic(Plan.RemindersConfigure
 
 def reminder_settings(tracker: Stores, plan: str) -> tuple[ReminderPolicy, list[str]]:
     """The plan's reminder policy and board contacts, as its events left them."""
+    events = settings_events(tracker, plan, _SETTINGS)
+    if events is None:
+        raise UnknownPlan(f"there is no plan '{plan}'")
+    settings = SimpleNamespace(policy=ReminderPolicy(), contacts=[])
+    for event in events:  # each sets its field whole: the last one stands
+        event.apply(settings)
+    return settings.policy, list(settings.contacts)
+
+
+def settings_events(tracker: Stores, plan: str, topics: Sequence[str]) -> list[Any] | None:
+    """The plan's events of these topics, oldest first; None if there is no plan."""
     recorder = tracker.recorder
     stream = plan_id(plan)
     m = marker(recorder)
@@ -35,23 +48,19 @@ def reminder_settings(tracker: Stores, plan: str) -> tuple[ReminderPolicy, list[
     with datastore.transaction(commit=False) as cursor:
         cursor.execute(
             f"SELECT originator_version, topic, state FROM {events_table(recorder)} "
-            f"WHERE originator_id = {m} AND topic IN ({m}, {m}, {m}) ORDER BY originator_version",
-            (
-                stream if is_postgres_recorder(recorder) else stream.hex,
-                _CREATED,
-                *_SETTINGS,
-            ),
+            f"WHERE originator_id = {m} AND topic IN ({', '.join([m] * (len(topics) + 1))}) "
+            "ORDER BY originator_version",
+            (stream if is_postgres_recorder(recorder) else stream.hex, _CREATED, *topics),
         )
         rows = cursor.fetchall()
     if not rows:
-        raise UnknownPlan(f"there is no plan '{plan}'")
-    settings = SimpleNamespace(policy=ReminderPolicy(), contacts=[])
-    for row in rows:
-        if row["topic"] in _SETTINGS:  # each sets its field whole: the last one stands
-            event: Any = tracker.mapper.to_domain_event(
-                StoredEvent(
-                    stream, int(row["originator_version"]), row["topic"], state_bytes(row["state"])
-                )
+        return None
+    return [
+        tracker.mapper.to_domain_event(
+            StoredEvent(
+                stream, int(row["originator_version"]), row["topic"], state_bytes(row["state"])
             )
-            event.apply(settings)
-    return settings.policy, list(settings.contacts)
+        )
+        for row in rows
+        if row["topic"] in topics
+    ]

@@ -26,7 +26,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper
 
-from application import meeting_boards
+from application import governance, meeting_boards
 from application import meetings as board_meetings
 from application import what_moved as explained_changes
 from application.calendar_tokens import CalendarTokens
@@ -52,6 +52,7 @@ from application.users import Users
 from application.writer_turns import WriterTurns
 from domain.action import Action, action_id
 from domain.errors import UnknownPlan
+from domain.governance import Governance, Rules, Setting
 from domain.meetings import Meeting
 from domain.plan import Plan, plan_id
 from domain.status import Status
@@ -176,8 +177,12 @@ class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Applicat
         reason: str | None = None,
         effective: date | None = None,
     ) -> bool:
+        rules = governance.rules_for(self, plan, by)
+
         def decide(action: Action, at: datetime, on: date) -> bool:
-            return action.change_status(ref, status, by=by, at=at, effective_on=on, reason=reason)
+            return action.change_status(
+                ref, status, by=by, at=at, effective_on=on, reason=reason, rules=rules
+            )
 
         return self._change_item(plan, ref, effective, decide)
 
@@ -191,8 +196,12 @@ class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Applicat
         reason: str | None,
         effective: date | None = None,
     ) -> bool:
+        rules = governance.rules_for(self, plan, by)
+
         def decide(action: Action, at: datetime, on: date) -> bool:
-            return action.revise_due_date(ref, due, by=by, at=at, effective_on=on, reason=reason)
+            return action.revise_due_date(
+                ref, due, by=by, at=at, effective_on=on, reason=reason, rules=rules
+            )
 
         return self._change_item(plan, ref, effective, decide)
 
@@ -292,3 +301,44 @@ class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Applicat
     ) -> Changes:
         """What moved, explained and grouped; since the last meeting by default."""
         return explained_changes.what_moved(self, plan, since=since, until=until)
+
+    # -- governance: a plan's settings, requests and positions --------------
+    # (application/governance.py; the domain decides, see domain/governance.py)
+
+    def governance(self, plan: str) -> Governance:
+        return governance.governance(self, plan)
+
+    def rules(self, plan: str, by: str) -> Rules:
+        """The plan's settings and whether ``by`` is a chair, as changes see them."""
+        return governance.rules_for(self, plan, by)
+
+    def set_governance(self, plan: str, changes: dict[Setting, bool], *, by: str) -> list[Setting]:
+        return governance.set_governance(self, plan, changes, by=by)
+
+    def approve(self, plan: str, ref: str, *, by: str) -> bool:
+        return governance.decide_request(self, plan, ref, by=by, reason=None)
+
+    def reject(self, plan: str, ref: str, *, by: str, reason: str) -> bool:
+        return governance.decide_request(self, plan, ref, by=by, reason=reason)
+
+    def update_position(
+        self,
+        plan: str,
+        ref: str,
+        position: str,
+        *,
+        by: str,
+        mitigation: str | None = None,
+        next_steps: str | None = None,
+        percent: int | None = None,
+    ) -> bool:
+        return governance.update_position(
+            self,
+            plan,
+            ref,
+            position,
+            by=by,
+            mitigation=mitigation,
+            next_steps=next_steps,
+            percent=percent,
+        )

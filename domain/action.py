@@ -4,193 +4,60 @@ An action and its milestones share one event stream, so the milestone gate
 ("no complete action with open milestones") is decided inside one aggregate,
 and two officers updating two actions never conflict.
 
-Public methods decide (validate, compare, refuse); the events' ``apply``
-methods only assign, so replaying history never re-validates.
+Here: creating items, the two changes with rules of their own (a status, a
+deadline) and approving a request; the rest is in ``domain.action_base`` and
+``domain.approvals``, the events in ``domain.action_events`` (held here under the
+names they are stored by), the milestone rules in ``domain.milestone_rules``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TypeAlias
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
-
+from domain import action_events as ev
+from domain.approvals import Approvals
 from domain.contact_details import refuse_addresses
 from domain.dates import london_date
 from domain.effective_dates import check_effective_on
-from domain.errors import (
-    DuplicateRef,
-    EvidenceRequired,
-    MilestonesStillOpen,
-    ReasonRequired,
-    TextRequired,
-    TransitionNotAllowed,
-    UnknownItem,
+from domain.errors import DuplicateRef, ReasonRequired, TrackerError
+from domain.events import When
+from domain.governance import (
+    NO_RULES,
+    REQUESTED_STATUSES,
+    Rules,
+    check_four_eyes,
+    check_risk_reason,
 )
-from domain.events import DomainEvent
-from domain.status import DONE, OPEN, Status, check_transition
-from domain.text_limits import check_lengths, visible
+from domain.items import DETAIL_FIELDS, DetailField, Evidence, Item, clean
+from domain.milestone_rules import check_gate, check_new_milestone
+from domain.status import Status, check_transition, refuse_unsigned_verification
+from domain.text_limits import check_lengths
 
-DetailField = Literal["title", "theme", "source", "description"]
-DETAIL_FIELDS: tuple[DetailField, ...] = ("title", "theme", "source", "description")
+__all__ = ["DETAIL_FIELDS", "Action", "DetailField", "Evidence", "Item", "action_id"]
 
 
 def action_id(plan: str, ref: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"tracker:action:{plan}:{ref}")
 
 
-@dataclass(frozen=True)
-class Evidence:
-    text: str
-    link: str | None
-    by: str
-    effective_on: date
-
-
-@dataclass
-class Item:
-    """The state of an action or a milestone, as its events have made it."""
-
-    ref: str
-    parent: str | None
-    title: str
-    theme: str
-    source: str
-    description: str
-    owner: str
-    due: date
-    original_due: date
-    status: Status
-    completed_on: date | None = None
-    evidence: list[Evidence] = field(default_factory=list)
-    flagged_due: date | None = None  # the due date the scheduler last flagged as passed
-    # The effective date of the item's first event: a change effective before it
-    # is backdated (``domain.effective_dates``). None only in views stored before
-    # it was kept; an aggregate, built from its events, always has it.
-    added_on: date | None = None
-
-    @property
-    def kind(self) -> str:
-        return "action" if self.parent is None else "milestone"
-
-
-class Action(BaseAggregate[UUID]):
-    class Event(DomainEvent, CanMutateAggregate[UUID]):
-        pass
-
-    class ActionAdded(Event, CanInitAggregate[UUID]):
-        originator_topic: str
-        plan: str
-        ref: str
-        title: str
-        theme: str
-        source: str
-        description: str
-        owner: str
-        due: date
-        status: Status
-
-        def apply(self, aggregate: Any) -> None:
-            action: Action = aggregate
-            action.plan = self.plan
-            action.ref = self.ref
-            action.items = {self.ref: _new_item(self, parent=None)}
-
-    class MilestoneAdded(Event):
-        ref: str
-        title: str
-        theme: str
-        source: str
-        description: str
-        owner: str
-        due: date
-        status: Status
-
-        def apply(self, aggregate: Any) -> None:
-            action: Action = aggregate
-            action.items[self.ref] = _new_item(self, parent=action.ref)
-
-    class StatusChanged(Event):
-        ref: str
-        old: Status
-        new: Status
-
-        def apply(self, aggregate: Any) -> None:
-            item: Item = aggregate.items[self.ref]
-            item.status = self.new
-            if self.new in OPEN:
-                item.completed_on = None
-            elif self.new is Status.COMPLETE or (
-                self.new is Status.VERIFIED and item.completed_on is None
-            ):
-                item.completed_on = self.effective_on
-
-    class DueDateRevised(Event):
-        ref: str
-        old: date
-        new: date
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.items[self.ref].due = self.new
-
-    class OwnerAssigned(Event):
-        ref: str
-        old: str
-        new: str
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.items[self.ref].owner = self.new
-
-    class EvidenceAdded(Event):
-        ref: str
-        text: str
-        link: str | None = None
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.items[self.ref].evidence.append(
-                Evidence(self.text, self.link, self.by, self.effective_on)
-            )
-
-    class CommentAdded(Event):
-        """A remark on progress: it changes nothing on the board but the trail."""
-
-        ref: str
-        text: str
-
-        def apply(self, aggregate: Any) -> None:
-            pass
-
-    class ItemFlaggedOverdue(Event):
-        """The scheduler saw ``ref`` open past ``due``, the due date then in force."""
-
-        ref: str
-        due: date
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.items[self.ref].flagged_due = self.due
-
-    class DetailChanged(Event):
-        ref: str
-        field: DetailField
-        old: str
-        new: str
-
-        def apply(self, aggregate: Any) -> None:
-            setattr(aggregate.items[self.ref], self.field, self.new)
-
-    def __init__(self) -> None:
-        self.plan: str = ""
-        self.ref: str = ""
-        self.items: dict[str, Item] = {}
-
-    def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None:
-        """Every change after the first event: refused if it would record an
-        email address (``domain.contact_details``)."""
-        check_lengths(kwargs)  # first: bounded text keeps the address search cheap
-        refuse_addresses(kwargs)
-        super().trigger_event(event_class, **kwargs)
+class Action(Approvals):
+    # The events, by the names their topics give (domain.action:Action.<name>).
+    Event: TypeAlias = ev.ActionEvent
+    ActionAdded: TypeAlias = ev.ActionAdded
+    MilestoneAdded: TypeAlias = ev.MilestoneAdded
+    StatusChanged: TypeAlias = ev.StatusChanged
+    DueDateRevised: TypeAlias = ev.DueDateRevised
+    OwnerAssigned: TypeAlias = ev.OwnerAssigned
+    EvidenceAdded: TypeAlias = ev.EvidenceAdded
+    CommentAdded: TypeAlias = ev.CommentAdded
+    ItemFlaggedOverdue: TypeAlias = ev.ItemFlaggedOverdue
+    DetailChanged: TypeAlias = ev.DetailChanged
+    ChangeRequested: TypeAlias = ev.ChangeRequested
+    RequestApproved: TypeAlias = ev.RequestApproved
+    RequestRejected: TypeAlias = ev.RequestRejected
+    PositionUpdated: TypeAlias = ev.PositionUpdated
 
     # -- creating ---------------------------------------------------------
 
@@ -211,7 +78,7 @@ class Action(BaseAggregate[UUID]):
         owner: str = "",
         status: Status = Status.NOT_STARTED,
     ) -> Action:
-        _refuse_unsigned_verification(ref, status)
+        refuse_unsigned_verification(ref, status)
         check_effective_on(ref, effective_on, today=london_date(at), first_on=None, reason=None)
         check_lengths(
             {"title": title, "theme": theme, "source": source, "description": description}
@@ -252,15 +119,11 @@ class Action(BaseAggregate[UUID]):
         owner: str = "",
         status: Status = Status.NOT_STARTED,
     ) -> None:
-        _refuse_unsigned_verification(ref, status)
+        refuse_unsigned_verification(ref, status)
         check_effective_on(ref, effective_on, today=london_date(at), first_on=None, reason=None)
         if ref in self.items:
             raise DuplicateRef(f"{ref} already exists in action {self.ref}")
-        if status in OPEN and self.action.status in DONE:
-            raise TransitionNotAllowed(
-                f"cannot add open milestone {ref} to action {self.ref}, which is "
-                f"{self.action.status.value}: reopen the action first"
-            )
+        check_new_milestone(self.action, ref, status)
         self.trigger_event(
             self.MilestoneAdded,
             timestamp=at,
@@ -276,32 +139,10 @@ class Action(BaseAggregate[UUID]):
             effective_on=effective_on,
         )
 
-    # -- reading ----------------------------------------------------------
-
-    @property
-    def action(self) -> Item:
-        return self.items[self.ref]
-
-    def item(self, ref: str) -> Item:
-        try:
-            return self.items[ref]
-        except KeyError:
-            raise UnknownItem(f"{ref} is not an item of action {self.ref}") from None
-
-    def milestones(self) -> list[Item]:
-        return [item for item in self.items.values() if item.parent is not None]
-
-    def _dated(self, ref: str, at: datetime, effective_on: date, reason: str | None) -> Item:
-        """The item, once ``effective_on`` is allowed: not after the London day of
-        ``at``, not before 1900, and before the item's first event only with a reason."""
-        item = self.item(ref)
-        check_effective_on(
-            ref, effective_on, today=london_date(at), first_on=item.added_on, reason=_clean(reason)
-        )
-        return item
-
-    # -- changing ---------------------------------------------------------
-    # Each returns True when it recorded an event, False when nothing changed.
+    # -- the changes with rules of their own -------------------------------
+    # Each returns True when it recorded an event (the change, or under
+    # approvals a request for it), False when nothing changed. ``rules``: the
+    # plan's governance and whether ``by`` is a chair (``domain.governance``).
 
     def change_status(
         self,
@@ -312,23 +153,19 @@ class Action(BaseAggregate[UUID]):
         at: datetime,
         effective_on: date,
         reason: str | None = None,
+        rules: Rules = NO_RULES,
     ) -> bool:
         item = self._dated(ref, at, effective_on, reason)
         if item.status is new:
             return False
         check_transition(item.status, new, reason, has_evidence=bool(item.evidence))
-        if item.parent is None and new is Status.COMPLETE:
-            still_open = [m.ref for m in self.milestones() if m.status in OPEN]
-            if still_open:
-                raise MilestonesStillOpen(
-                    f"cannot change {ref} from {item.status.value} to complete: "
-                    f"milestones {', '.join(still_open)} are still open"
-                )
-        if item.parent is not None and new in OPEN and self.action.status in DONE:
-            raise TransitionNotAllowed(
-                f"cannot reopen milestone {ref}: its action {self.ref} is "
-                f"{self.action.status.value}; reopen the action first"
-            )
+        check_gate(self.action, self.milestones(), item, new)
+        check_risk_reason(rules, ref, new, reason)
+        check_four_eyes(rules, item, new, by)
+        if rules.requests_status(new):
+            kind = REQUESTED_STATUSES[new]
+            when = When(by=by, at=at, effective_on=effective_on)
+            return self._request(item, kind, rules=rules, reason=reason, **when)
         self.trigger_event(
             self.StatusChanged,
             timestamp=at,
@@ -337,7 +174,7 @@ class Action(BaseAggregate[UUID]):
             new=new,
             by=by,
             effective_on=effective_on,
-            reason=_clean(reason),
+            reason=clean(reason),
         )
         return True
 
@@ -350,15 +187,19 @@ class Action(BaseAggregate[UUID]):
         at: datetime,
         effective_on: date,
         reason: str | None,
+        rules: Rules = NO_RULES,
     ) -> bool:
         item = self._dated(ref, at, effective_on, reason)
         if item.due == new:
             return False
-        if not _clean(reason):
+        if not clean(reason):
             raise ReasonRequired(
                 f"a reason is required to revise the due date of {ref} "
                 f"from {item.due.isoformat()} to {new.isoformat()}"
             )
+        if rules.needs_approval:
+            when = When(by=by, at=at, effective_on=effective_on)
+            return self._request(item, "revision", rules=rules, due=new, reason=reason, **when)
         self.trigger_event(
             self.DueDateRevised,
             timestamp=at,
@@ -367,159 +208,36 @@ class Action(BaseAggregate[UUID]):
             new=new,
             by=by,
             effective_on=effective_on,
-            reason=_clean(reason),
+            reason=clean(reason),
         )
         return True
 
-    def assign(
-        self,
-        ref: str,
-        owner: str,
-        *,
-        by: str,
-        at: datetime,
-        effective_on: date,
-        reason: str | None = None,
-    ) -> bool:
-        item = self._dated(ref, at, effective_on, reason)
-        if item.owner == owner:
-            return False
+    def approve(self, ref: str, *, rules: Rules, by: str, at: datetime, effective_on: date) -> bool:
+        """A chair approves the request waiting on ``ref``: the approval, then the
+        change itself (by whoever asked, for their reason, effective today), judged
+        by the usual rules now; a change they no longer allow is refused whole."""
+        request = self._waiting(ref, rules, by, "approve a request")
         self.trigger_event(
-            self.OwnerAssigned,
+            self.RequestApproved,
             timestamp=at,
             ref=ref,
-            old=item.owner,
-            new=owner,
+            kind=request.kind,
+            requested_by=request.by,
             by=by,
             effective_on=effective_on,
-            reason=_clean(reason),
         )
+        asked = When(by=request.by, at=at, effective_on=effective_on)
+        as_chair = Rules(rules.governance, chair=True)
+        try:
+            if request.due is not None:
+                self.revise_due_date(
+                    ref, request.due, reason=request.reason, rules=as_chair, **asked
+                )
+            else:
+                new = next(s for s, kind in REQUESTED_STATUSES.items() if kind == request.kind)
+                self.change_status(ref, new, reason=request.reason, rules=as_chair, **asked)
+        except TrackerError as error:
+            raise type(error)(
+                f"the request on {ref} cannot be approved now: {error}; reject it instead"
+            ) from None
         return True
-
-    def add_evidence(
-        self,
-        ref: str,
-        text: str,
-        *,
-        by: str,
-        at: datetime,
-        effective_on: date,
-        link: str | None = None,
-        reason: str | None = None,
-    ) -> bool:
-        self._dated(ref, at, effective_on, reason)
-        text = _required_text(ref, text, "evidence")
-        self.trigger_event(
-            self.EvidenceAdded,
-            timestamp=at,
-            ref=ref,
-            text=text,
-            link=link or None,
-            by=by,
-            effective_on=effective_on,
-            reason=_clean(reason),
-        )
-        return True
-
-    def add_comment(
-        self,
-        ref: str,
-        text: str,
-        *,
-        by: str,
-        at: datetime,
-        effective_on: date,
-        reason: str | None = None,
-    ) -> bool:
-        """A remark; ``reason`` is only needed (and kept) to backdate it."""
-        self._dated(ref, at, effective_on, reason)
-        self.trigger_event(
-            self.CommentAdded,
-            timestamp=at,
-            ref=ref,
-            text=_required_text(ref, text, "a comment"),
-            by=by,
-            effective_on=effective_on,
-            reason=_clean(reason),
-        )
-        return True
-
-    def flag_overdue(self, ref: str, *, today: date, by: str, at: datetime) -> bool:
-        """Flag ``ref`` once per due date in force, when it is open past it."""
-        item = self.item(ref)
-        if item.status not in OPEN or item.due >= today or item.flagged_due == item.due:
-            return False
-        self.trigger_event(
-            self.ItemFlaggedOverdue,
-            timestamp=at,
-            ref=ref,
-            due=item.due,
-            by=by,
-            effective_on=today,
-        )
-        return True
-
-    def change_detail(
-        self,
-        ref: str,
-        name: DetailField,
-        value: str,
-        *,
-        by: str,
-        at: datetime,
-        effective_on: date,
-        reason: str | None = None,
-    ) -> bool:
-        item = self._dated(ref, at, effective_on, reason)
-        old: str = getattr(item, name)
-        if old == value:
-            return False
-        self.trigger_event(
-            self.DetailChanged,
-            timestamp=at,
-            ref=ref,
-            field=name,
-            old=old,
-            new=value,
-            by=by,
-            effective_on=effective_on,
-            reason=_clean(reason),
-        )
-        return True
-
-
-def _new_item(event: Action.ActionAdded | Action.MilestoneAdded, parent: str | None) -> Item:
-    return Item(
-        ref=event.ref,
-        parent=parent,
-        title=event.title,
-        theme=event.theme,
-        source=event.source,
-        description=event.description,
-        owner=event.owner,
-        due=event.due,
-        original_due=event.due,
-        status=event.status,
-        completed_on=event.effective_on if event.status in DONE else None,
-        added_on=event.effective_on,
-    )
-
-
-def _refuse_unsigned_verification(ref: str, status: Status) -> None:
-    if status is Status.VERIFIED:
-        raise EvidenceRequired(
-            f"{ref} cannot start as verified: sign-off needs evidence; add it as "
-            "complete, attach evidence, then verify"
-        )
-
-
-def _clean(text: str | None) -> str | None:
-    """The text, trimmed; None when it shows nothing (spaces, zero-width marks)."""
-    return text.strip() if text and visible(text) else None
-
-
-def _required_text(ref: str, text: str, what: str) -> str:
-    cleaned = _clean(text)
-    if cleaned is None:
-        raise TextRequired(f"{ref}: {what} needs some text; nothing was recorded")
-    return cleaned

@@ -9,12 +9,16 @@
     ├── TextRequired                evidence or a comment with no text
     ├── TransitionNotAllowed        a status change the rules forbid
     │   ├── EvidenceRequired        verified before any evidence was attached
-    │   └── MilestonesStillOpen     an action completed while milestones are open
+    │   ├── MilestonesStillOpen     an action completed while milestones are open
+    │   └── FourEyesRequired        signed off by whoever completed it or gave its evidence
     ├── UnknownItem / UnknownPlan   a ref or plan id that does not exist
     ├── InvalidIndicator            an indicator's definition or value that breaks its rules
     ├── InvalidPlanId               a plan id outside the safe alphabet
     ├── DuplicateRef                a ref already used in the plan
     ├── ClockWentBackwards          a recording instant older than the log's newest
+    ├── ChairRequired               a chair's act (governance, approval) by someone else
+    ├── ApprovalRequired            a change needing approval where none can be asked (import)
+    ├── RequestPending / NoPendingRequest  a second request; an approval of nothing
     └── ContactDetailsRefused       an email address where the log would keep it for good
 
 Layers above add their own (the application's ``ConcurrentChange``, the
@@ -96,3 +100,27 @@ class ContactDetailsRefused(TrackerError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class ChairRequired(TrackerError):
+    """An act that is a chair's (governance, approving, rejecting) by someone else."""
+
+
+class ApprovalRequired(TrackerError):
+    """A change that needs a chair's approval, where no request can be made (an import)."""
+
+
+class RequestPending(TrackerError):
+    """A second request on an item whose first is still waiting for a chair."""
+
+
+class NoPendingRequest(TrackerError):
+    """An approval or rejection with nothing waiting."""
+
+
+class FourEyesRequired(TransitionNotAllowed):
+    """Sign-off by the person who completed the item or gave its evidence."""
+
+
+class InvalidNumber(TrackerError, ValueError):
+    """A number out of its range (a percentage complete above 100)."""

@@ -12,12 +12,13 @@ from datetime import date, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
+from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
 
 from domain.dates import london_date
 from domain.errors import DuplicateRef, InvalidPlanId, ReasonRequired, UnknownItem
 from domain.events import DomainEvent
 from domain.meetings import Meeting, check_meeting
+from domain.plan_governance import PlanGovernance
 from domain.reminders import ReminderPolicy
 
 _PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
@@ -39,7 +40,7 @@ def check_plan_id(text: str) -> str:
     )
 
 
-class Plan(BaseAggregate[UUID]):
+class Plan(PlanGovernance):
     class Event(DomainEvent, CanMutateAggregate[UUID]):
         pass
 

@@ -85,3 +85,12 @@ def check_transition(old: Status, new: Status, reason: str | None, *, has_eviden
     if needs_reason and not (reason and visible(reason)):
         what = "reopening" if new in OPEN else f"moving to {new.value}"
         raise ReasonRequired(f"a reason is required for {what} (from {old.value} to {new.value})")
+
+
+def refuse_unsigned_verification(ref: str, status: Status) -> None:
+    """A new item cannot start signed off: sign-off needs evidence first."""
+    if status is Status.VERIFIED:
+        raise EvidenceRequired(
+            f"{ref} cannot start as verified: sign-off needs evidence; add it as "
+            "complete, attach evidence, then verify"
+        )

@@ -1,7 +1,8 @@
 """How much text a change may carry, and what counts as text at all.
 
 A title is a line on a board (300 characters); a reason, a few sentences
-(2,000); a comment, evidence, a description or a source, a page (10,000). A
+(2,000); a comment, evidence, a description, a source or a latest position
+(each of its parts), a page (10,000). A
 3 MB comment or evidence made only of zero-width characters was accepted
 before: both are refused, saying which field and what the limit is.
 """
@@ -21,8 +22,11 @@ LIMITS = {
     "description": 10_000,
     "source": 10_000,
     "link": 2_000,
+    "position": 10_000,
+    "mitigation": 10_000,
+    "next_steps": 10_000,
 }
-_CALLED = {"text": "the text", "link": "the link"}
+_CALLED = {"text": "the text", "link": "the link", "next_steps": "the next steps"}
 
 
 class TextTooLong(TextRequired):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from entrypoints import cli_parser_admin, cli_parser_indicators
+from entrypoints import cli_parser_admin, cli_parser_governance, cli_parser_indicators
 from entrypoints.cli_refs import Command, Run, RunOnStore, plan_argument
 
 _EFFECTIVE_HELP = (
@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     _meetings(command)
     cli_parser_admin.add_commands(command)
     cli_parser_indicators.add_commands(command)
+    cli_parser_governance.add_commands(command)
     _export_and_archive(command)
     return parser
 

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from application.people import Person, staff_label
+from domain.approvals import request_words
 from domain.dates import LONDON
 from projections.board import Board, BoardItem
 from projections.overdue_rows import OverdueItem
@@ -91,13 +92,24 @@ def item_table(
             indent + item.ref,
             indent + item.title,
             escape(staff_label(item.owner, people or {})),
-            item.status.value.replace("_", " "),
+            item.status.value.replace("_", " ") + _pending(item),
             f"[{RAG_STYLE[item.rag]}]{item.rag}[/]",
             *([moved[1].get(item.ref, "")] if moved else []),
             due,
             _days(item.days_overdue) if item.overdue else "",
         )
     console.print(table)
+
+
+def _pending(item: BoardItem | OverdueItem) -> str:
+    """A request waiting for a chair, after the status: "; revision requested to ..."."""
+    waiting = item.pending
+    if waiting is None:
+        return ""
+    if isinstance(waiting, dict):  # an overdue line holds it as JSON
+        due = waiting.get("due")
+        return "; " + request_words(str(waiting["kind"]), date.fromisoformat(due) if due else None)
+    return "; " + request_words(waiting.kind, waiting.due)
 
 
 def _days(count: int) -> str:

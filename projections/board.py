@@ -15,6 +15,27 @@ from domain.action import Item
 from domain.status import DONE, RAG_COLOURS, Status
 
 
+class Pending(BaseModel):
+    """A request waiting for a chair (``board --json``'s ``pending``)."""
+
+    kind: str  # revision, deferral or withdrawal
+    due: date | None  # the deadline asked for (a revision)
+    by: str
+    on: date
+    reason: str | None
+
+
+class Position(BaseModel):
+    """The owner's latest position (``board --json``'s ``latest_position``)."""
+
+    position: str
+    mitigation: str | None
+    next_steps: str | None
+    percent: int | None
+    by: str
+    on: date
+
+
 class BoardItem(BaseModel):
     ref: str
     kind: str
@@ -33,6 +54,8 @@ class BoardItem(BaseModel):
     evidence: int
     source: str = ""  # for the spreadsheet export (the import format has them)
     description: str = ""
+    pending: Pending | None = None
+    latest_position: Position | None = None
 
 
 class Totals(BaseModel):
@@ -77,6 +100,8 @@ def board_item(item: Item, on: date) -> BoardItem:
         evidence=len(item.evidence),
         source=item.source,
         description=item.description,
+        pending=Pending(**vars(item.pending)) if item.pending else None,
+        latest_position=Position(**vars(item.latest_position)) if item.latest_position else None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ _RENAMED = {"StatusChanged": {"old": "from", "new": "to"}}
 def history_row(topic: str, state: dict[str, Any], position: int) -> dict[str, Any]:
     """``history --json`` shape: ref, type, recorded_at, effective_on, by, reason,
     then the event's own fields (``from``/``to`` for a status change)."""
-    kind = topic.rsplit(".", 1)[-1]
+    kind = topic.rpartition(":")[2].rpartition(".")[2]  # "module:Class" or "module:Aggregate.Class"
     renamed = _RENAMED.get(kind, {})
     row: dict[str, Any] = {
         "position": position,
@@ -46,7 +47,7 @@ def mark_backdated(row: dict[str, Any], added_on: dict[str, date]) -> dict[str, 
     return {**row, "backdated": first is not None and is_backdated(effective_on, first)}
 
 
-_PEOPLE = ("by", "owner", "old", "new")
+_PEOPLE = ("by", "owner", "old", "new", "requested_by")
 
 
 def mark_erased(row: dict[str, Any], erased: set[str]) -> dict[str, Any]:
@@ -97,6 +98,8 @@ def words(row: dict[str, Any]) -> tuple[str, str]:
         return "Added to the plan", detail
     if kind == "ItemFlaggedOverdue":
         return "Flagged overdue", f"was due {_day(row['due'])}"
+    if kind in _GOVERNANCE:
+        return _GOVERNANCE[kind](row)
     if kind == "PlanCreated":
         return "Plan created", row["title"]
     if kind == "PlanRetitled":
@@ -112,6 +115,43 @@ def words(row: dict[str, Any]) -> tuple[str, str]:
     if kind == "MeetingRecorded":
         return "Board meeting recorded", f"{row['title']}, {_day(row['held_on'])}"
     return str(kind), ""
+
+
+def _requested(row: dict[str, Any]) -> tuple[str, str]:
+    to = f"to {_day(row['due'])}" if row.get("due") else ""
+    return f"{str(row['kind']).capitalize()} requested", to
+
+
+def _decided(verdict: str) -> Callable[[dict[str, Any]], tuple[str, str]]:
+    def words(row: dict[str, Any]) -> tuple[str, str]:
+        return f"Request {verdict}", f"{row['kind']} asked for by {shown(row, 'requested_by')}"
+
+    return words
+
+
+def _position(row: dict[str, Any]) -> tuple[str, str]:
+    parts = [str(row["position"])]
+    if row.get("mitigation"):
+        parts.append(f"mitigation: {row['mitigation']}")
+    if row.get("next_steps"):
+        parts.append(f"next steps: {row['next_steps']}")
+    if row.get("percent") is not None:
+        parts.append(f"{row['percent']}% complete")
+    return "Latest position", "; ".join(parts)
+
+
+def _setting(row: dict[str, Any]) -> tuple[str, str]:
+    name = str(row["setting"]).replace("_", " ").capitalize()
+    return "Governance changed", f"{name} turned {'on' if row['on'] else 'off'}"
+
+
+_GOVERNANCE: dict[str, Callable[[dict[str, Any]], tuple[str, str]]] = {
+    "ChangeRequested": _requested,
+    "RequestApproved": _decided("approved"),
+    "RequestRejected": _decided("rejected"),
+    "PositionUpdated": _position,
+    "GovernanceChanged": _setting,
+}
 
 
 def _definition(definition: dict[str, Any]) -> str:

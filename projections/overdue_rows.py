@@ -42,6 +42,8 @@ class OverdueItem(NamedTuple):
     evidence: int
     source: str
     description: str
+    pending: dict[str, Any] | None  # as the board's, in its JSON shape
+    latest_position: dict[str, Any] | None
 
     def as_json(self) -> dict[str, Any]:
         """As ``BoardItem.model_dump(mode="json")`` gives it, key for key."""
@@ -63,6 +65,8 @@ class OverdueItem(NamedTuple):
             "evidence": self.evidence,
             "source": self.source,
             "description": self.description,
+            "pending": self.pending,
+            "latest_position": self.latest_position,
         }
 
 
@@ -127,6 +131,8 @@ def _overdue_item(state: dict[str, Any], days: _Days) -> OverdueItem:
         len(state["evidence"]),
         state["source"],
         state["description"],
+        state.get("pending"),  # None in versions stored before governance
+        state.get("latest_position"),
     )
 
 

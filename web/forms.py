@@ -8,8 +8,7 @@ field and the problem, and records nothing (the command refuses before saving).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -17,16 +16,15 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from application.access import Act
 from application.passwords import is_user_name
 from application.service import Tracker
-from application.users import User, sign_in_name, verify
-from domain.dates import LONDON, parse_date
+from application.users import sign_in_name, verify
+from domain.dates import LONDON
 from domain.errors import (
     ContactDetailsRefused,
     EffectiveDateOutOfBounds,
     EvidenceRequired,
-    InvalidDate,
+    InvalidNumber,
     MilestonesStillOpen,
     ReasonRequired,
     TextRequired,
@@ -34,11 +32,11 @@ from domain.errors import (
     TransitionNotAllowed,
     UnknownItem,
 )
-from domain.status import Status, parse_status
 from web import pages
-from web.present import STATUS_LABELS, uk_date
+from web.form_fields import FieldError, form_of, text
+from web.item_changes import ITEM_FORMS
+from web.present import uk_date
 from web.session import (
-    check_csrf,
     client_address,
     end_session,
     flash,
@@ -50,38 +48,7 @@ from web.session import (
 from web.templating import page
 
 Errors = list[tuple[str, str]]
-MAX_UPLOAD = 5 * 1024 * 1024
-
-
-async def form_of(request: Request) -> FormData:
-    form = await request.form(max_files=1, max_fields=20, max_part_size=MAX_UPLOAD)
-    check_csrf(request, form.get("csrf_token"))
-    return form
-
-
-def text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
-class FieldError(TrackerError):
-    """A refusal that belongs to one field of the form."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-def _date(form: FormData, name: str, *, required: str | None = None) -> date | None:
-    raw = text(form, name)
-    if not raw:
-        if required:
-            raise FieldError(name, required)
-        return None
-    try:
-        return parse_date(raw)
-    except InvalidDate as error:
-        raise FieldError(name, str(error)) from None
+__all__ = ["FieldError", "form_of", "text"]  # the shared field helpers, as before
 
 
 # Which field a refusal belongs to, by the kind of refusal.
@@ -92,35 +59,37 @@ _FIELD_OF: dict[type[TrackerError], str] = {
     TransitionNotAllowed: "status",
     EffectiveDateOutOfBounds: "effective",
     TextRequired: "text",
+    InvalidNumber: "percent",
 }
 
 
-def _field(error: TrackerError, default: str) -> str:
-    if isinstance(error, ContactDetailsRefused) and error.field in ("text", "link", "reason"):
+def _field(error: TrackerError, fields: tuple[str, ...]) -> str:
+    """The form's field the refusal belongs to; its main field if none of its own."""
+    if isinstance(error, ContactDetailsRefused) and error.field in fields:
         return error.field  # the form's field of that name held the address
+    if isinstance(error, FieldError) and error.field in fields:
+        return error.field
     for kind in type(error).__mro__:
         if kind in _FIELD_OF:
-            return _FIELD_OF[kind]
-    return default
+            return _FIELD_OF[kind] if _FIELD_OF[kind] in fields else fields[0]
+    return fields[0]
 
 
 async def item_form(request: Request) -> Response:
-    """POST /plans/{plan}/items/{ref}/{form}: status, due, evidence, comment, verify."""
+    """POST /plans/{plan}/items/{ref}/{form}: the forms of ``web.item_changes``."""
     plan, ref, name = (request.path_params[k] for k in ("plan", "ref", "form"))
     require_user(request)
-    if name not in _ITEM_FORMS:
+    if name not in ITEM_FORMS:
         raise HTTPException(404)
     app = tracker(request)
     form = await form_of(request)
     owner = await run_in_threadpool(_owner, app, plan, ref)
-    handler, act, main_field = _ITEM_FORMS[name]
-    user = require(request, act, owner)
+    chosen = ITEM_FORMS[name]
+    user = require(request, chosen.act, owner)
     try:
-        message = await run_in_threadpool(handler, app, plan, ref, form, user)
-    except FieldError as error:
-        return await _refused(request, name, [(f"{name}-{error.field}", str(error))], form)
+        message = await run_in_threadpool(chosen.handler, app, plan, ref, form, user)
     except TrackerError as error:
-        field = _field(error, main_field)
+        field = _field(error, chosen.fields)
         return await _refused(request, name, [(f"{name}-{field}", str(error))], form)
     flash(request, message)
     back = f"/plans/{plan}/items/{ref}"
@@ -137,57 +106,6 @@ def _owner(app: Tracker, plan: str, ref: str) -> str:
         if found.ref == ref:
             return found.owner
     raise UnknownItem(f"there is no item {ref} in plan {plan}")
-
-
-def _status(app: Tracker, plan: str, ref: str, form: FormData, user: User) -> str:
-    chosen = text(form, "status")
-    if not chosen:
-        raise TransitionNotAllowed("choose the new status")
-    status = parse_status(chosen)
-    if status is Status.VERIFIED:
-        raise TransitionNotAllowed("use 'Sign off' to verify an item: only the chair signs off")
-    reason = text(form, "reason") or None
-    effective = _date(form, "effective")
-    changed = app.change_status(plan, ref, status, by=user.name, reason=reason, effective=effective)
-    label = STATUS_LABELS[status].lower()
-    return f"{ref} is now {label}." if changed else f"{ref} was already {label}: nothing recorded."
-
-
-def _due(app: Tracker, plan: str, ref: str, form: FormData, user: User) -> str:
-    due = _date(form, "due", required="Enter the new deadline, for example 31/03/2010")
-    assert due is not None
-    reason = text(form, "reason")
-    if not reason:
-        raise ReasonRequired("Give the reason the deadline is revised")
-    effective = _date(form, "effective")
-    changed = app.revise_due_date(plan, ref, due, by=user.name, reason=reason, effective=effective)
-    when = due.strftime("%-d %B %Y")
-    return f"{ref} is now due {when}." if changed else f"{ref} was already due {when}."
-
-
-def _evidence(app: Tracker, plan: str, ref: str, form: FormData, user: User) -> str:
-    app.add_evidence(plan, ref, text(form, "text"), by=user.name, link=text(form, "link") or None)
-    return f"Evidence added to {ref}."
-
-
-def _comment(app: Tracker, plan: str, ref: str, form: FormData, user: User) -> str:
-    app.add_comment(plan, ref, text(form, "text"), by=user.name)
-    return f"Comment added to {ref}."
-
-
-def _verify(app: Tracker, plan: str, ref: str, form: FormData, user: User) -> str:
-    app.change_status(plan, ref, Status.VERIFIED, by=user.name, reason=text(form, "reason") or None)
-    return f"{ref} is signed off (verified)."
-
-
-Handler = Callable[[Tracker, str, str, FormData, User], str]
-_ITEM_FORMS: dict[str, tuple[Handler, Act, str]] = {
-    "status": (_status, Act.STATUS, "status"),
-    "due": (_due, Act.DEADLINE, "due"),
-    "evidence": (_evidence, Act.EVIDENCE, "text"),
-    "comment": (_comment, Act.COMMENT, "text"),
-    "verify": (_verify, Act.VERIFY, "reason"),
-}
 
 
 # -- signing in ---------------------------------------------------------------

@@ -59,20 +59,25 @@ class Pack:
 def latest_words(
     rows: Iterable[dict[str, Any]], *, until: datetime
 ) -> tuple[dict[str, str], dict[str, datetime]]:
-    """Each item's latest written word (a comment, evidence or a status change's
-    reason) and the instant of its latest event, both recorded by ``until``."""
+    """Each item's latest written word and the instant of its latest event, both
+    recorded by ``until``: the owner's latest structured position (with its date)
+    where there is one, else a comment, evidence or a status change's reason."""
     words: dict[str, str] = {}
+    structured: dict[str, str] = {}
     updated: dict[str, datetime] = {}
     for row in rows:
         recorded = datetime.fromisoformat(row["recorded_at"])
         if recorded > until or not row["ref"]:
             continue
         updated[row["ref"]] = recorded
-        if row["type"] in ("CommentAdded", "EvidenceAdded"):
+        if row["type"] == "PositionUpdated":
+            done = f", {row['percent']}% complete" if row.get("percent") is not None else ""
+            structured[row["ref"]] = f"{row['position']} ({uk_date(row['effective_on'])}{done})"
+        elif row["type"] in ("CommentAdded", "EvidenceAdded"):
             words[row["ref"]] = row["text"]
         elif row.get("reason"):
             words[row["ref"]] = row["reason"]
-    return words, updated
+    return words | structured, updated
 
 
 def build_pack(

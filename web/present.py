@@ -140,14 +140,19 @@ def timeline(rows: Iterable[dict[str, Any]], *, until: datetime | None = None) -
 
 
 def latest_positions(rows: Iterable[dict[str, Any]], *, until: datetime) -> dict[str, str]:
-    """Each item's latest written word (a comment, evidence or a status change's
-    reason) recorded by ``until``: the board pack's "position" column."""
+    """Each item's position as the board pack shows it, recorded by ``until``:
+    the owner's latest structured position (with its date) where there is one,
+    else the latest written word (a comment, evidence or a status change's reason)."""
     latest: dict[str, str] = {}
+    structured: dict[str, str] = {}
     for row in rows:
         if datetime.fromisoformat(row["recorded_at"]) > until or not row["ref"]:
             continue
-        if row["type"] in ("CommentAdded", "EvidenceAdded"):
+        if row["type"] == "PositionUpdated":
+            done = f", {row['percent']}% complete" if row.get("percent") is not None else ""
+            structured[row["ref"]] = f"{row['position']} ({uk_date(row['effective_on'])}{done})"
+        elif row["type"] in ("CommentAdded", "EvidenceAdded"):
             latest[row["ref"]] = row["text"]
         elif row.get("reason"):
             latest[row["ref"]] = row["reason"]
-    return latest
+    return latest | structured

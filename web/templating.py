@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 
 from application.access import Act, allowed
 from application.people import staff_label
+from domain.approvals import request_words
 from domain.dates import LONDON
 from projections.trend import ARROWS
 from web.date_input import TRAVEL_FIELDS, date_field
@@ -45,6 +46,7 @@ env.filters["london_hm"] = lambda instant: instant.astimezone(LONDON).strftime("
 env.filters["cell"] = cell_text
 env.filters["field_name"] = lambda name: FIELD_NAMES.get(name, name)
 env.filters["person"] = staff_label  # {{ key | person(people) }}: "Name, Job title (key)"
+env.filters["request"] = lambda waiting: sentence(request_words(waiting.kind, waiting.due))
 env.globals["STATUS_LABELS"] = STATUS_LABELS
 env.globals["RAG_LABELS"] = RAG_LABELS
 env.globals["Act"] = Act

@@ -49,6 +49,34 @@ CASES: list[tuple[dict[str, Any], str]] = [
         {"type": "MeetingRecorded", "title": "Improvement Board", "held_on": "2010-02-05"},
         "Board meeting recorded: Improvement Board, 5 Feb 2010",
     ),
+    (
+        {"type": "ChangeRequested", "kind": "revision", "due": "2010-03-31"},
+        "Revision requested: to 31 Mar 2010",
+    ),
+    ({"type": "ChangeRequested", "kind": "deferral", "due": None}, "Deferral requested"),
+    (
+        {"type": "RequestApproved", "kind": "deferral", "requested_by": "j.smith"},
+        "Request approved: deferral asked for by j.smith (erased)",
+    ),
+    (
+        {"type": "RequestRejected", "kind": "revision", "requested_by": "hos-cf"},
+        "Request rejected: revision asked for by hos-cf",
+    ),
+    (
+        {
+            "type": "PositionUpdated",
+            "position": "Draft agreed",
+            "mitigation": "agency staff",
+            "next_steps": "publish",
+            "percent": 40,
+        },
+        "Latest position: Draft agreed; mitigation: agency staff; next steps: publish; "
+        "40% complete",
+    ),
+    (
+        {"type": "GovernanceChanged", "setting": "four_eyes", "on": True},
+        "Governance changed: Four eyes turned on",
+    ),
 ]
 
 

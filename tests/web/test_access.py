@@ -19,13 +19,14 @@ FIELDS = {
     "evidence": {"text": "Lay members' letters of appointment"},
     "comment": {"text": "Interviews held"},
     "verify": {"reason": "Seen at the board"},
+    "position": {"position": "Interviews held", "percent": "50"},
 }
 # Item 40 belongs to lscb-manager.
 ALLOWED = {
     "inspector": set(),  # viewer
-    "lscb-manager": {"status", "due", "evidence", "comment"},  # owner, own item
+    "lscb-manager": {"status", "due", "evidence", "comment", "position"},  # owner, own item
     "hos-cf": set(),  # owner, someone else's item
-    "board-chair": {"status", "due", "evidence", "comment", "verify"},  # chair
+    "board-chair": {"status", "due", "evidence", "comment", "verify", "position"},  # chair
     "pmo": set(),  # admin: users and plans, not items
 }
 

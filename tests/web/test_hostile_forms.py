@@ -52,6 +52,9 @@ FORMS = {
     "evidence": {"text": TEXT, "link": TEXT},
     "comment": {"text": TEXT},
     "verify": {"reason": TEXT},
+    "position": {"position": TEXT, "mitigation": TEXT, "next_steps": TEXT, "percent": TEXT},
+    "approve": {},
+    "reject": {"reason": TEXT},
 }
 POSTS = st.sampled_from(list(FORMS)).flatmap(
     lambda form: st.tuples(
@@ -66,6 +69,9 @@ ECHOED = {  # the fields each form shows again when it is refused
     "evidence": ("text", "link"),
     "comment": ("text",),
     "verify": (),  # the sign-off form shows only for a complete item
+    "position": ("position", "mitigation", "next_steps", "percent"),
+    "approve": (),  # the decision forms show only while a request waits
+    "reject": (),
 }
 OUR_SCRIPTS = 3  # init.js, start.js and htmx: the only <script> a page may hold
 
@@ -85,6 +91,9 @@ def test_any_form_post_is_accepted_or_refused_cleanly(
     assert status in (303, 400), (status, html[-500:])
     if status == 400:
         assert "There is a problem" in html
+        summary = html.split("govuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
+        for target in re.findall(r'href="#([^"]+)"', summary):
+            assert f'id="{target}"' in html, f"the error's link #{target} finds nothing"
         assert planned.recorder.max_notification_id() == before
         page = html
     else:

@@ -55,7 +55,7 @@ REAL = {
     "plan": ["pl"],
     "ref": ["11", "11.a", "32", "40"],
     "kind": ["xlsx", "csv"],
-    "form": ["status", "due", "evidence", "comment", "verify"],
+    "form": ["status", "due", "evidence", "comment", "verify", "position", "approve", "reject"],
     "code": ["NI59"],
 }
 QUERY_NAMES = ["as_at", "on", "at", "since", "until", "status", "owner", "theme", "overdue"]
