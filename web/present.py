@@ -137,22 +137,3 @@ def timeline(rows: Iterable[dict[str, Any]], *, until: datetime | None = None) -
             )
         )
     return entries[::-1]
-
-
-def latest_positions(rows: Iterable[dict[str, Any]], *, until: datetime) -> dict[str, str]:
-    """Each item's position as the board pack shows it, recorded by ``until``:
-    the owner's latest structured position (with its date) where there is one,
-    else the latest written word (a comment, evidence or a status change's reason)."""
-    latest: dict[str, str] = {}
-    structured: dict[str, str] = {}
-    for row in rows:
-        if datetime.fromisoformat(row["recorded_at"]) > until or not row["ref"]:
-            continue
-        if row["type"] == "PositionUpdated":
-            done = f", {row['percent']}% complete" if row.get("percent") is not None else ""
-            structured[row["ref"]] = f"{row['position']} ({uk_date(row['effective_on'])}{done})"
-        elif row["type"] in ("CommentAdded", "EvidenceAdded"):
-            latest[row["ref"]] = row["text"]
-        elif row.get("reason"):
-            latest[row["ref"]] = row["reason"]
-    return latest | structured
