@@ -17,15 +17,32 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 
+import application.users
 from application.clock import FixedClock
 from application.service import Tracker
 from application.settings import Settings
 from entrypoints.bootstrap import bootstrap
 from tests.memory_store import memory_tracker
 
+# The hasher the product uses (its parameters are checked in tests/unit/test_users_hasher.py).
+PRODUCTION_HASHER = application.users._HASHER
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 START = datetime(2009, 7, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def light_password_hashes() -> Iterator[None]:
+    """Accounts made in the tests' own process are hashed with Argon2's lightest
+    parameters: the production ones (64 MiB, three passes) cost a few tenths of
+    a second per hash and per sign-in, which was most of a web test's time.
+    Checking still runs Argon2 on the hash's own parameters, so a hash made
+    here verifies in a ``tracker serve`` process too."""
+    with pytest.MonkeyPatch.context() as patch:
+        light = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+        patch.setattr(application.users, "_HASHER", light)
+        yield
 
 
 @contextlib.contextmanager
