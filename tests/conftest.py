@@ -32,6 +32,17 @@ POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:
 START = datetime(2009, 7, 1, 9, 0, tzinfo=UTC)
 
 
+# Every test under these folders carries their marker, whether or not its module says so.
+FOLDER_MARKS = {"e2e": pytest.mark.e2e, "browser": pytest.mark.browser}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for folder, mark in FOLDER_MARKS.items():
+            if folder in item.path.parent.parts:
+                item.add_marker(mark)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def light_password_hashes() -> Iterator[None]:
     """Accounts made in the tests' own process are hashed with Argon2's lightest
