@@ -59,12 +59,15 @@ def create_app(
     secure_cookies: bool = False,
     file_limits: FileLimits = DEFAULT_LIMITS,
     pack_pdf_max_items: int = 600,
+    pack_pdf_background_items: int = 100,
     trust_proxy: bool = False,
     session_policy: SessionPolicy | None = None,
     signing_key: Path | None = None,
 ) -> Starlette:
     """``secure_cookies``: cookies only over HTTPS, whatever the request came by;
-    ``trust_proxy``: believe X-Forwarded-Proto and -For (set only behind one)."""
+    ``trust_proxy``: believe X-Forwarded-Proto and -For (set only behind one);
+    ``pack_pdf_background_items``: a plan's PDF pack longer than this is made in
+    the background (a "being prepared" page meanwhile), a shorter one at once."""
     policy = session_policy or SessionPolicy()
     item = "/plans/{plan}/items/{ref}"
     routes = [
@@ -131,6 +134,7 @@ def create_app(
     app.state.tracker = tracker
     app.state.file_limits = file_limits
     app.state.pack_pdf_max_items = pack_pdf_max_items
+    app.state.pack_pdf_background_items = pack_pdf_background_items
     app.state.signing_key = signing_key  # packs carry a checkpoint signed with it
     app.state.pack_cache = PackCache()
     app.state.session_policy = policy
