@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 
 from application.access import Role
 from application.clock import FixedClock
+from application.service import Tracker
 from application.settings import Settings
 from domain.action import Action
 from domain.events import When
@@ -28,6 +29,7 @@ from domain.plan import Plan
 from domain.status import Status
 from entrypoints.bootstrap import bootstrap
 from web.app import create_app
+from web.pack_refresh import PackRefresher
 
 START = datetime(2009, 7, 1, 9, tzinfo=UTC)
 THEMES = ["Leadership", "Front-line practice", "Workforce", "Partnerships", "Quality assurance"]
@@ -87,7 +89,22 @@ def main() -> None:
                 signed_in(client)
                 for label in ("cold", "warm"):
                     measure(client, f"{mode} {label}")
+                if mode == "background":
+                    changed(app, web.state.pack_refresher)
+                    measure(client, "background after a change")
         app.close()
+
+
+def changed(app: Tracker, refresher: PackRefresher) -> None:
+    """A new event, then the wait for the refresher to make the pack afresh."""
+    started, cpu = time.perf_counter(), time.process_time()
+    app.add_comment("pl", "7", "Interviews on Friday", by="officer-6")
+    while refresher.renders == 0:
+        time.sleep(0.1)
+    print(
+        f"a change, made afresh unasked: {time.perf_counter() - started:.2f} s wall, "
+        f"{time.process_time() - cpu:.2f} s CPU"
+    )
 
 
 def signed_in(client: TestClient) -> None:

@@ -39,6 +39,7 @@ from web import (
     what_moved,
 )
 from web.pack_cache import PackCache
+from web.pack_refresh import PackRefresher
 from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
@@ -137,6 +138,7 @@ def create_app(
     app.state.pack_pdf_background_items = pack_pdf_background_items
     app.state.signing_key = signing_key  # packs carry a checkpoint signed with it
     app.state.pack_cache = PackCache()
+    app.state.pack_refresher = PackRefresher(app.state.pack_cache, tracker.log_head)
     app.state.session_policy = policy
 
     return app

@@ -4,7 +4,8 @@ meeting's name on the cover (``meeting``). PDF and Word are cached
 (``web.pack_cache``) until the log moves on. The PDF of a plan longer than
 ``pack_pdf_background_items`` is made in the background: until it is ready the
 reader gets a page saying so, which refreshes itself (no one waits seconds on a
-blocked request).
+blocked request), and it is made again after each change while it is wanted
+(``web.pack_refresh``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -21,12 +23,14 @@ from starlette.responses import HTMLResponse, Response
 
 from application import checkpoint as checkpoints
 from application.log_head import LogHead
+from application.service import Tracker
 from domain.dates import london_date
 from web import pack
 from web.off_loop import in_thread
 from web.pack_cache import PackCache, PackKey
 from web.pack_content import Pack, assemble
 from web.pack_docx import DOCX, render_docx
+from web.pack_refresh import PackRefresher, Recipe
 from web.pages import BadInstant, keep_instant, requested_instant
 from web.session import require_user, tracker
 from web.templating import page
@@ -53,7 +57,7 @@ def _meeting(request: Request) -> str:
 
 
 def _pack(request: Request, as_at: datetime | None) -> Pack:
-    return _pack_maker(request, as_at, None)()
+    return _assembler(request, as_at)(None)
 
 
 def _bad_instant(request: Request, error: BadInstant) -> Response:
@@ -99,13 +103,15 @@ def _document(request: Request, kind: str, render: Callable[[Pack], bytes]) -> R
         kind=kind,
     )
     cache: PackCache = request.app.state.pack_cache
-    pack = _pack_maker(request, as_at, head)
+    pack = _assembler(request, as_at)
     if items > request.app.state.pack_pdf_background_items:
-        body = cache.ready_or_start(key, lambda: render(pack()))
+        refresher: PackRefresher = request.app.state.pack_refresher
+        refresher.want(key, _recipe(app, as_at, key, pack, render))
+        body = cache.ready_or_start(key, lambda: render(pack(head)))
         if body is None:
             return _being_prepared(request, items)
     else:
-        body = cache.get_or_make(key, lambda: render(pack()))
+        body = cache.get_or_make(key, lambda: render(pack(head)))
     media = "application/pdf" if kind == "pdf" else DOCX
     disposition = "inline" if kind == "pdf" else "attachment"
     return Response(
@@ -115,14 +121,31 @@ def _document(request: Request, kind: str, render: Callable[[Pack], bytes]) -> R
     )
 
 
-def _pack_maker(
-    request: Request, as_at: datetime | None, head: LogHead | None
-) -> Callable[[], Pack]:
-    """The pack's assembly, holding what it needs from the request, so that it
-    can run in a background thread after the response has gone."""
+def _assembler(request: Request, as_at: datetime | None) -> Callable[[LogHead | None], Pack]:
+    """The pack's assembly for a given head of the log, holding what it needs
+    from the request, so that it can run in a background thread after the
+    response has gone."""
     app, plan = tracker(request), request.path_params["plan"]
     key, meeting = signing_key(request), _meeting(request)
-    return lambda: assemble(app, plan, as_at=as_at, key=key, meeting=meeting, head=head)
+    return lambda head: assemble(app, plan, as_at=as_at, key=key, meeting=meeting, head=head)
+
+
+def _recipe(
+    app: Tracker,
+    as_at: datetime | None,
+    key: PackKey,
+    pack: Callable[[LogHead | None], Pack],
+    render: Callable[[Pack], bytes],
+) -> Recipe:
+    """How to make this pack again for a later head of the log (``PackRefresher``):
+    a pack as at "now" only while it is still the same London day."""
+
+    def again(head: LogHead) -> tuple[PackKey, Callable[[], bytes]] | None:
+        if as_at is None and f"day:{london_date(app.clock.now()).isoformat()}" != key.as_at:
+            return None
+        return replace(key, head=head.position), lambda: render(pack(head))
+
+    return again
 
 
 def _too_big(request: Request, items: int) -> Response:
