@@ -58,6 +58,9 @@ class Settings(BaseModel):
     # a bigger plan gets the printable HTML pack instead (a PDF of thousands of
     # items takes a worker half a minute and gigabytes).
     pack_pdf_max_items: int = Field(default=600, ge=1)
+    # A plan longer than this gets its PDF pack made in the background (about
+    # 15 ms of CPU an item): a "being prepared" page that refreshes meanwhile.
+    pack_pdf_background_items: int = Field(default=100, ge=0)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: str | None) -> Settings:
@@ -121,6 +124,7 @@ _FROM_ENV = (
     "import_max_rows",
     "import_max_cell",
     "pack_pdf_max_items",
+    "pack_pdf_background_items",
 )
 
 

@@ -171,7 +171,8 @@ def web(app: Tracker, repeat: int, pdf_too: bool = True) -> dict[str, Any]:
     from web.app import create_app
 
     r: dict[str, Any] = {}
-    with TestClient(create_app(app)) as client:
+    # The render itself, within the request (not the "being prepared" page).
+    with TestClient(create_app(app, pack_pdf_background_items=10**6)) as client:
         signed_in(client)
 
         def get(path: str, kind: str) -> Callable[[], None]:

@@ -202,6 +202,8 @@ def main(argv: list[str] | None = None) -> None:
             settings = {
                 "TRACKER_NOW": NOW,
                 "TRACKER_PACK_PDF_MAX_ITEMS": str(results["pdf_max_items"]),
+                # rendered within the request, as the worst case for the others
+                "TRACKER_PACK_PDF_BACKGROUND_ITEMS": str(results["pdf_max_items"]),
                 "TRACKER_SIGNING_KEY": f"{folder}/signing.key",
             }
             with serve(url, settings, Path(folder)) as base:

@@ -39,6 +39,7 @@ from web import (
     what_moved,
 )
 from web.pack_cache import PackCache
+from web.pack_refresh import PackRefresher
 from web.proxy import SessionCookies, TrustedProxy
 from web.session import BadCsrfToken, Forbidden, SignInRequired
 from web.templating import page, query
@@ -59,12 +60,15 @@ def create_app(
     secure_cookies: bool = False,
     file_limits: FileLimits = DEFAULT_LIMITS,
     pack_pdf_max_items: int = 600,
+    pack_pdf_background_items: int = 100,
     trust_proxy: bool = False,
     session_policy: SessionPolicy | None = None,
     signing_key: Path | None = None,
 ) -> Starlette:
     """``secure_cookies``: cookies only over HTTPS, whatever the request came by;
-    ``trust_proxy``: believe X-Forwarded-Proto and -For (set only behind one)."""
+    ``trust_proxy``: believe X-Forwarded-Proto and -For (set only behind one);
+    ``pack_pdf_background_items``: a plan's PDF pack longer than this is made in
+    the background (a "being prepared" page meanwhile), a shorter one at once."""
     policy = session_policy or SessionPolicy()
     item = "/plans/{plan}/items/{ref}"
     routes = [
@@ -131,8 +135,10 @@ def create_app(
     app.state.tracker = tracker
     app.state.file_limits = file_limits
     app.state.pack_pdf_max_items = pack_pdf_max_items
+    app.state.pack_pdf_background_items = pack_pdf_background_items
     app.state.signing_key = signing_key  # packs carry a checkpoint signed with it
     app.state.pack_cache = PackCache()
+    app.state.pack_refresher = PackRefresher(app.state.pack_cache, tracker.log_head)
     app.state.session_policy = policy
 
     return app

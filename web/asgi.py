@@ -19,6 +19,7 @@ def create() -> Starlette:
         secure_cookies=settings.secure_cookies,
         file_limits=settings.file_limits(),
         pack_pdf_max_items=settings.pack_pdf_max_items,
+        pack_pdf_background_items=settings.pack_pdf_background_items,
         trust_proxy=settings.trust_proxy,
         session_policy=settings.session_policy(),
         signing_key=settings.signing_key,
