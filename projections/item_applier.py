@@ -74,7 +74,7 @@ class ItemBatch:
         self.c, self.t, self.m, self.copy = cursor, table, mark, copy
         self.streams: dict[str, tuple[str, str, int]] = {}  # by stream: (plan, action, seq)
         self.live: dict[tuple[str, str], tuple[int, Item, list[Any]]] = {}
-        self.rows: list[list[Any]] = []
+        self.done: list[list[Any]] = []  # rows superseded: final, to be written
         self.closes: list[tuple[str, str, str, int]] = []  # (at, plan, ref, position)
         self.new_streams: list[tuple[str, str, str, int]] = []
         # Current rows read ahead by ``prefetch``: (seq, position, state) by (plan, ref).
@@ -134,10 +134,10 @@ class ItemBatch:
                 self.closes,
             )
             self.closes = []
-        rows, self.rows = self.rows, []
-        if keep_open:
-            self.rows = [row for row in rows if row[6] is None]
-            rows = [row for row in rows if row[6] is not None]
+        rows, self.done = self.done, []
+        if not keep_open:
+            rows += [row for _, _, row in self.live.values()]
+            self.live = {}  # written: a later event reads its row back
         if rows and self.copy:  # PostgreSQL's bulk load: several times an INSERT's speed
             with copy_into(self.c, f"COPY {self.t('versions')} ({_COLUMNS}) FROM STDIN") as copy:
                 for row in rows:
@@ -170,6 +170,7 @@ class ItemBatch:
         elif key in self.live:
             seq, shell.items[ref], previous = self.live[key]
             previous[6] = at  # superseded within this batch
+            self.done.append(previous)
         else:
             seq, stored_at, shell.items[ref] = self._current(plan, ref)
             self.closes.append((at, plan, ref, stored_at))
@@ -189,7 +190,6 @@ class ItemBatch:
             _dump(item).decode(),
             status,
         ]
-        self.rows.append(row)
         self.live[key] = (seq, item, row)
 
     def _apply_plan(self, event: Plan.Event) -> None:

@@ -75,9 +75,12 @@ def read_rows_in(
 
 
 def _rows(rows: Sequence[Sequence[Any]], dialect: Dialect) -> list[LogRow]:
+    make = (
+        tuple.__new__
+    )  # what ``LogRow(...)`` runs, without its Python frame (a rebuild's million)
     if dialect.postgres:
-        return [LogRow._make(row) for row in rows]
-    return [LogRow(p, _stream(o), v, t, s) for p, o, v, t, s in rows]
+        return [make(LogRow, row) for row in rows]
+    return [make(LogRow, (p, _stream(o), v, t, s)) for p, o, v, t, s in rows]
 
 
 def _stream(stored: Any) -> str:
