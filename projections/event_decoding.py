@@ -127,8 +127,10 @@ def _converter(annotation: Any) -> Convert | None:
     """How a JSON value becomes the field's type; None if only pydantic knows."""
     if annotation in (str, int, bool):
         return _checked(annotation)
-    if annotation in (date, datetime):  # the events of one save share them
-        return _remembered(annotation.fromisoformat)
+    if annotation is date:
+        return date.fromisoformat
+    if annotation is datetime:
+        return datetime.fromisoformat
     if annotation is UUID:
         return UUID
     if isinstance(annotation, type) and issubclass(annotation, Enum):
@@ -150,20 +152,6 @@ def _checked(kind: type) -> Convert:
         return value
 
     return _same if kind is str else same
-
-
-def _remembered(convert: Convert) -> Convert:
-    """``convert``, answering from the last value when it is given it again."""
-    last: list[tuple[Any, Any]] = [(None, None)]  # one pair, replaced whole (threads)
-
-    def remembered(value: Any) -> Any:
-        seen, converted = last[0]
-        if value != seen:
-            converted = convert(value)
-            last[0] = value, converted
-        return converted
-
-    return remembered
 
 
 def _among(allowed: frozenset[str]) -> Convert:
