@@ -79,7 +79,7 @@ class ItemBatch:
         self.new_streams: list[tuple[str, str, str, int]] = []
         # Current rows read ahead by ``prefetch``: (seq, position, state) by (plan, ref).
         self.stored: dict[tuple[str, str], tuple[int, int, str]] = {}
-        self.shell = _Shell("")
+        self.shell: ItemShell = _Shell("")  # reused: each event sets its ref and items
         self.moment, self.at = datetime.min, ""  # the last instant seen, and its text
 
     def prefetch(self, events: Sequence[tuple[str, object]]) -> None:
