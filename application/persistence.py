@@ -9,7 +9,7 @@ the payload, and a payload without one is version 1. Version-1 payloads are
 therefore byte for byte what they were before versions existed, and the hash
 chain over them still holds. Old payloads are brought up to the class's current
 shape by its ``upcast_vN_vN+1`` methods each time they are read; the stored
-bytes are never rewritten.
+bytes are never rewritten (``domain.event_versions``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,16 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
-from domain.errors import TrackerError
+from domain.event_versions import UnknownEventVersion, upcast, version_of
+
+__all__ = [
+    "JSONTranscoder",
+    "PydanticMapper",
+    "Stored",
+    "Stores",
+    "UnknownEventVersion",
+    "decode_state",
+]
 
 
 class Stored(Protocol):
@@ -55,10 +64,6 @@ class Stores(Protocol):
     def mapper(self) -> Mapper[UUID]: ...
 
 
-class UnknownEventVersion(TrackerError):
-    """A stored event this release cannot read: written by a newer one."""
-
-
 class JSONTranscoder(Transcoder):
     def encode(self, obj: Any) -> bytes:
         return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
@@ -75,7 +80,7 @@ class PydanticMapper(Mapper[Any]):
         state = cast(BaseModel, domain_event).model_dump(
             mode="json", exclude={"originator_id", "originator_version"}
         )
-        version = _version_of(type(domain_event))
+        version = version_of(type(domain_event))
         if version > 1:  # never for version 1: its bytes stay as they always were
             state["class_version"] = version
         return StoredEvent(
@@ -103,34 +108,3 @@ def decode_state(stored_event: Stored) -> dict[str, Any]:
     without ``class_version``), for readers that need no domain object."""
     state = cast(dict[str, Any], json.loads(stored_event.state))
     return upcast(resolve_topic(stored_event.topic), state, stored_event)
-
-
-def upcast(cls: type[Any], state: dict[str, Any], stored_event: Stored) -> dict[str, Any]:
-    """Apply ``cls``'s upcasters, oldest step first, to a decoded payload (in place)."""
-    current = _version_of(cls)
-    stored = state.pop("class_version", 1)
-    if type(stored) is not int or stored < 1:
-        raise UnknownEventVersion(
-            f"{_which(cls, stored_event)}: its class_version {stored!r} is not a version "
-            f"(expected a whole number from 1 to {current})"
-        )
-    if stored > current:
-        raise UnknownEventVersion(
-            f"{_which(cls, stored_event)}: it is of class version {stored}, recorded by a "
-            f"newer release of the tracker (this one reads versions 1 to {current}); run "
-            "that release or a later one: the log itself is unharmed"
-        )
-    for step in range(stored, current):
-        getattr(cls, f"upcast_v{step}_v{step + 1}")(state)
-    return state
-
-
-def _which(cls: type[Any], stored_event: Stored) -> str:
-    return (
-        f"cannot read event {stored_event.originator_version} of stream "
-        f"{stored_event.originator_id} ({stored_event.topic.rpartition(':')[2]})"
-    )
-
-
-def _version_of(cls: type[Any]) -> int:
-    return int(getattr(cls, "class_version", 1))

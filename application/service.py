@@ -86,7 +86,7 @@ class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Applicat
         self.users = Users(self.db)
         self.integrity = IntegrityStatus(self.db)  # the latest verdict on the chain
         self.uploads = PendingUploads(self.db)
-        self.views = ItemVersionsView(self.recorder, self.mapper, self.db)
+        self.views = ItemVersionsView(self.recorder, self.db)
         self._holders: dict[tuple[str, str], str] = {}  # (plan, ref) -> its action's ref
         self.retries = Retries()  # saves refused without a conflict, and done again
         self.turns = WriterTurns(self.recorder)  # item commands read the clock in turn

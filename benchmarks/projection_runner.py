@@ -55,8 +55,9 @@ class RunnerView(PostgresTrackingRecorder):
                 outbox.apply(c, self.table("outbox"), "%s", event)
             else:  # the item versions' (events neither view reads change nothing)
                 batch = ItemBatch(c, self.table, "%s")
-                batch.prefetch([event])
-                batch.apply(tracking.notification_id, event)
+                stream = str(event.originator_id)
+                batch.prefetch([(stream, event)])
+                batch.apply(tracking.notification_id, stream, event)
                 batch.flush()
             self._insert_tracking(c, tracking)
         # Stamped after commit: the true moment the row is visible, free of

@@ -11,25 +11,34 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
-from uuid import UUID
 
 from eventsourcing.utils import get_topic
 from pydantic import TypeAdapter
 
 from domain.action import Action, Item
 from domain.plan import Plan
+from domain.status import Status
 from projections.view_support import instant_key, values
 from store.database import copy_into
 from store.dialect import Cursor
 
 ITEM = TypeAdapter(Item)
+_dump = ITEM.serializer.to_json  # ``ITEM.dump_json``'s bytes, without its wrapper
 _ACTION_TOPICS = get_topic(Action).split(":")[0] + ":"
 _SKIPPED = {get_topic(Action.CommentAdded)}  # remarks change no item
 _PLAN_TOPICS = {
     get_topic(cls)
     for cls in (Plan.PlanCreated, Plan.PlanRetitled, Plan.PlanArchived, Plan.PlanUnarchived)
 }
+# The action events that make or change an item, by exact class.
+_CHANGES = frozenset(
+    cls
+    for cls in (getattr(Action, name) for name in dir(Action))
+    if isinstance(cls, type) and issubclass(cls, Action.Event) and cls is not Action.Event
+) - {Action.CommentAdded}
+_STATUS = {status: (int(status.is_open), status.value) for status in Status}
 _COLUMNS = (
     "plan, ref, position, action_seq, seq, recorded_from, recorded_to, is_open, due, state, status"
 )
@@ -63,24 +72,26 @@ class ItemBatch:
         self, cursor: Cursor, table: Callable[[str], str], mark: str, *, copy: bool = False
     ) -> None:
         self.c, self.t, self.m, self.copy = cursor, table, mark, copy
-        self.streams: dict[UUID, tuple[str, str, int]] = {}  # by stream: (plan, action, seq)
+        self.streams: dict[str, tuple[str, str, int]] = {}  # by stream: (plan, action, seq)
         self.live: dict[tuple[str, str], tuple[int, Item, list[Any]]] = {}
-        self.rows: list[list[Any]] = []
+        self.done: list[list[Any]] = []  # rows superseded: final, to be written
         self.closes: list[tuple[str, str, str, int]] = []  # (at, plan, ref, position)
         self.new_streams: list[tuple[str, str, str, int]] = []
         # Current rows read ahead by ``prefetch``: (seq, position, state) by (plan, ref).
         self.stored: dict[tuple[str, str], tuple[int, int, str]] = {}
+        self.shell: ItemShell = _Shell("")  # reused: each event sets its ref and items
+        self.moment, self.at = datetime.min, ""  # the last instant seen, and its text
 
-    def prefetch(self, events: Sequence[object]) -> None:
+    def prefetch(self, events: Sequence[tuple[str, object]]) -> None:
         """Read, in two queries, the streams and current item rows the batch will
         touch: one query per event would be a round trip each on PostgreSQL."""
         changes = [
-            e
-            for e in events
+            (stream, e)
+            for stream, e in events
             if isinstance(e, Action.Event)
             and not isinstance(e, (Action.ActionAdded, Action.CommentAdded))
         ]
-        keys = sorted(str(k) for k in {e.originator_id for e in changes} - set(self.streams))
+        keys = sorted({stream for stream, _ in changes} - set(self.streams))
         if keys:
             self.c.execute(
                 f"SELECT originator_id, plan, action, action_seq FROM {self.t('streams')} "
@@ -89,11 +100,11 @@ class ItemBatch:
             )
             for row in self.c.fetchall():
                 key, plan, action, seq = values(row)
-                self.streams[UUID(str(key))] = (str(plan), str(action), int(seq))
+                self.streams[str(key)] = (str(plan), str(action), int(seq))
         wanted: dict[str, set[str]] = {}
-        for e in changes:
-            if e.originator_id in self.streams:
-                plan = self.streams[e.originator_id][0]
+        for stream, e in changes:
+            if stream in self.streams:
+                plan = self.streams[stream][0]
                 wanted.setdefault(plan, set()).add(_ref(e))
         for plan, refs in wanted.items():
             ordered = sorted(refs)
@@ -123,10 +134,10 @@ class ItemBatch:
                 self.closes,
             )
             self.closes = []
-        rows, self.rows = self.rows, []
-        if keep_open:
-            self.rows = [row for row in rows if row[6] is None]
-            rows = [row for row in rows if row[6] is not None]
+        rows, self.done = self.done, []
+        if not keep_open:
+            rows += [row for _, _, row in self.live.values()]
+            self.live = {}  # written: a later event reads its row back
         if rows and self.copy:  # PostgreSQL's bulk load: several times an INSERT's speed
             with copy_into(self.c, f"COPY {self.t('versions')} ({_COLUMNS}) FROM STDIN") as copy:
                 for row in rows:
@@ -137,29 +148,35 @@ class ItemBatch:
                 [tuple(row) for row in rows],
             )
 
-    def apply(self, position: int, event: object) -> None:
-        if isinstance(event, Plan.Event):
-            self._apply_plan(event)
-        if not isinstance(event, Action.Event) or isinstance(event, Action.CommentAdded):
-            return  # plan bookkeeping, the scan log and remarks change no item
-        at = instant_key(event.timestamp)
-        key = event.originator_id
+    def apply(self, position: int, stream: str, event: object) -> None:
+        if type(event) not in _CHANGES:  # the usual ones, found by one look-up
+            if isinstance(event, Plan.Event):
+                self._apply_plan(event)
+            if not isinstance(event, Action.Event) or isinstance(event, Action.CommentAdded):
+                return  # remarks, the scan log and other bookkeeping change no item
+        assert isinstance(event, Action.Event)
+        if event.timestamp != self.moment:  # the events of one save share their instant
+            self.moment, self.at = event.timestamp, instant_key(event.timestamp)
+        at, ref = self.at, _ref(event)
         if isinstance(event, Action.ActionAdded):
-            self.streams[key] = (event.plan, event.ref, position)
-            self.new_streams.append((str(key), event.plan, event.ref, position))
-        plan, action_ref, action_seq = self._stream(key)
-        ref = _ref(event)
-        shell: ItemShell = _Shell(action_ref)
+            self.streams[stream] = (event.plan, event.ref, position)
+            self.new_streams.append((stream, event.plan, event.ref, position))
+        plan, action_ref, action_seq = self.streams.get(stream) or self._stream(stream)
+        key = (plan, ref)
+        shell = self.shell
+        shell.ref, shell.items = action_ref, {}
         if isinstance(event, (Action.ActionAdded, Action.MilestoneAdded)):
             seq = position
-        elif (plan, ref) in self.live:
-            seq, shell.items[ref], previous = self.live[(plan, ref)]
+        elif key in self.live:
+            seq, shell.items[ref], previous = self.live[key]
             previous[6] = at  # superseded within this batch
+            self.done.append(previous)
         else:
             seq, stored_at, shell.items[ref] = self._current(plan, ref)
             self.closes.append((at, plan, ref, stored_at))
-        event.apply(shell)
+        event.apply(shell)  # the domain's own rule for what the event does to an item
         item = shell.items[ref]
+        is_open, status = _STATUS[item.status]
         row = [
             plan,
             ref,
@@ -168,13 +185,12 @@ class ItemBatch:
             seq,
             at,
             None,
-            int(item.status.is_open),
+            is_open,
             item.due.isoformat(),
-            ITEM.dump_json(item).decode(),
-            item.status.value,
+            _dump(item).decode(),
+            status,
         ]
-        self.rows.append(row)
-        self.live[(plan, ref)] = (seq, item, row)
+        self.live[key] = (seq, item, row)
 
     def _apply_plan(self, event: Plan.Event) -> None:
         m, plans, key = self.m, self.t("plans"), str(event.originator_id)
@@ -194,11 +210,11 @@ class ItemBatch:
                 f"UPDATE {plans} SET archived = {m} WHERE originator_id = {m}", (archived, key)
             )
 
-    def _stream(self, key: UUID) -> tuple[str, str, int]:
+    def _stream(self, key: str) -> tuple[str, str, int]:
         if key not in self.streams:
             self.c.execute(
                 f"SELECT plan, action, action_seq FROM {self.t('streams')} WHERE originator_id = {self.m}",
-                (str(key),),
+                (key,),
             )
             found = values(self.c.fetchone())
             self.streams[key] = (str(found[0]), str(found[1]), int(found[2]))

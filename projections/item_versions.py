@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder, Mapper
+from eventsourcing.persistence import ApplicationRecorder
 
 from domain.action import Item
 from domain.message import Delivery
@@ -52,13 +51,12 @@ class _ItemsView(ItemSchema):
 
 
 class ItemVersionsView:
-    def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[UUID], db: Database) -> None:
-        self._recorder, self._mapper = recorder, mapper
+    def __init__(self, recorder: ApplicationRecorder, db: Database) -> None:
         self.db = db
         dialect = db.dialect
-        self.items = ViewRunner(_ItemsView(self.db), self.db, recorder, mapper)
+        self.items = ViewRunner(_ItemsView(self.db), self.db, recorder)
         self.outbox_view = OutboxView(self.db)
-        self.outbox = ViewRunner(self.outbox_view, self.db, recorder, mapper)
+        self.outbox = ViewRunner(self.outbox_view, self.db, recorder)
         self.runners = (self.items, self.outbox)
         self.queries = ItemQueries(self.db)
         for runner in self.runners:
@@ -100,13 +98,11 @@ class ItemVersionsView:
             for r, name in zip(self.runners, ("items", "outbox"), strict=True)
             if not only or name in only
         ]
-        return view_rebuild.rebuild(runners, self.db, self._recorder, self._mapper, progress)
+        return view_rebuild.rebuild(runners, self.db, progress)
 
     def replay_beside(self, suffix: str, progress: Callable[[int], None] | None = None) -> int:
         """Every view replayed into tables named with ``suffix`` (``verify --views``)."""
-        return view_rebuild.replay_beside(
-            self.runners, suffix, self._recorder, self._mapper, progress
-        )
+        return view_rebuild.replay_beside(self.runners, suffix, progress)
 
     def drop(self, suffix: str) -> None:
         for runner in self.runners:

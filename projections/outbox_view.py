@@ -30,10 +30,10 @@ class OutboxBatch:
     def __init__(self, cursor: Cursor, table: str, mark: str) -> None:
         self.c, self.table, self.mark = cursor, table, mark
 
-    def prefetch(self, events: Sequence[object]) -> None:
+    def prefetch(self, events: Sequence[tuple[str, object]]) -> None:
         pass  # a message's events are few: each reads its row
 
-    def apply(self, position: int, event: object) -> None:
+    def apply(self, position: int, stream: str, event: object) -> None:
         if isinstance(event, Message.Event):
             outbox.apply(self.c, self.table, self.mark, event)
 

@@ -17,27 +17,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Protocol
-from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
+from eventsourcing.persistence import ApplicationRecorder
 
-from projections.view_support import first, must_decode, notification, values
-from store.chained_store import Inserted, events_table, read_records
+from projections.event_decoding import decode
+from projections.view_support import first, must_decode, values
+from store.chained_store import Inserted, events_table
 from store.database import Database
 from store.dialect import Cursor
+from store.log_rows import LogRow, log_row, read_rows, read_rows_in
 
 BATCH = 500
 Progress = Callable[[int], None]
 
 
 class Batch(Protocol):
-    """Applies decoded events to a view's rows inside a transaction."""
+    """Applies decoded events to a view's rows inside a transaction. Each
+    event comes with its log position and its stream (``str`` of its
+    originator id); ``prefetch`` is given a batch's (stream, event) pairs first."""
 
     c: Cursor
 
-    def prefetch(self, events: Sequence[object]) -> None: ...
+    def prefetch(self, events: Sequence[tuple[str, object]]) -> None: ...
 
-    def apply(self, position: int, event: object) -> None: ...
+    def apply(self, position: int, stream: str, event: object) -> None: ...
 
     def flush(self, *, keep_open: bool = False) -> None: ...
 
@@ -56,12 +59,10 @@ class View(Protocol):
 
 
 class ViewRunner:
-    def __init__(
-        self, view: View, db: Database, recorder: ApplicationRecorder, mapper: Mapper[UUID]
-    ) -> None:
+    def __init__(self, view: View, db: Database, recorder: ApplicationRecorder) -> None:
         self.view, self.db = view, db
-        self._recorder, self._mapper = recorder, mapper
-        self._head_sql = f"SELECT max({db.dialect.position_column}) FROM {events_table(recorder)}"
+        self.events = events_table(recorder)
+        self._head_sql = f"SELECT max({db.dialect.position_column}) FROM {self.events}"
 
     def table(self, stem: str, suffix: str = "") -> str:
         return self.db.dialect.qualify(f"tracker_view_{stem}{suffix}")
@@ -84,9 +85,7 @@ class ViewRunner:
             start, head = int(position), int(head or 0)
             if start >= head:
                 return applied
-            page = self._recorder.select_notifications(
-                start=start, limit=BATCH, inclusive_of_start=False
-            )
+            page = read_rows(self.db, self.events, start, BATCH)
             if not page:
                 return applied
             if self._apply(page, start, suffix):
@@ -100,7 +99,7 @@ class ViewRunner:
         together. Events stored without the view (before it existed, or by a
         tool that keeps none) are applied first."""
         c = inserted.cursor
-        new = [notification(r) for r in inserted.records]
+        new = [log_row(r) for r in inserted.records]
         if self._apply_in(c, new, inserted.previous_position, ""):
             return  # the usual case: the view was at the log's end
         lock = (
@@ -110,26 +109,26 @@ class ViewRunner:
         at = int(first(c.fetchone()))
         while at < inserted.previous_position:
             missed = [
-                notification(r)
-                for r in read_records(c, self._recorder, at, BATCH)
+                r
+                for r in read_rows_in(c, self.db.dialect, self.events, at, BATCH)
                 if r.position <= inserted.previous_position
             ]
             if not missed:
                 break  # rows gone from the log: ``verify`` reports that, not the views
             self._apply_in(c, missed, at, "")
-            at = missed[-1].id
+            at = missed[-1].position
         self._apply_in(c, new, at, "")
 
-    def _apply(self, page: Sequence[Notification], start: int, suffix: str) -> bool:
+    def _apply(self, page: Sequence[LogRow], start: int, suffix: str) -> bool:
         with self.db.transaction(commit=True) as c:
             return self._apply_in(c, page, start, suffix)
 
-    def _apply_in(self, c: Cursor, page: Sequence[Notification], start: int, suffix: str) -> bool:
+    def _apply_in(self, c: Cursor, page: Sequence[LogRow], start: int, suffix: str) -> bool:
         m = self.db.dialect.mark
         c.execute(
             f"UPDATE {self.table(self.view.position_stem, suffix)} SET position = {m} "
             f"WHERE position = {m} RETURNING position",
-            (page[-1].id, start),
+            (page[-1].position, start),
         )
         if len(c.fetchall()) != 1:
             return False  # another process applied this batch first
@@ -137,10 +136,10 @@ class ViewRunner:
         if not wanted:
             return True
         batch = self.view.batch(c, suffix, replay=False)
-        events = [self._mapper.to_domain_event(n) for n in wanted]
+        events = [(n.stream, decode(n)) for n in wanted]
         batch.prefetch(events)
-        for n, event in zip(wanted, events, strict=True):
-            batch.apply(n.id, event)
+        for n, (stream, event) in zip(wanted, events, strict=True):
+            batch.apply(n.position, stream, event)
         batch.flush()
         return True
 

@@ -1,6 +1,6 @@
 """Small pieces every part of the read views shares: recorded instants as
-sortable text, rows as tuples whichever driver read them, a stored record as
-the library's notification, and pausing the cycle collector for big reads.
+sortable text, rows as tuples whichever driver read them, which events are
+decoded though no view reads them, and pausing the cycle collector for big reads.
 
 Kept apart so the schema, the appliers, the runner and the queries can each
 use them without importing one another.
@@ -15,10 +15,9 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from eventsourcing.persistence import Notification
 from eventsourcing.utils import TopicError, resolve_topic
 
-from store.chain import StoredRecord
+from store.log_rows import LogRow
 
 
 def instant_key(moment: datetime) -> str:
@@ -37,17 +36,7 @@ def first(row: Any) -> Any:
     return values(row)[0]
 
 
-def notification(record: StoredRecord) -> Notification:
-    return Notification(
-        id=record.position,
-        originator_id=record.originator_id,
-        originator_version=record.originator_version,
-        topic=record.topic,
-        state=record.state,
-    )
-
-
-def must_decode(event: Notification) -> bool:
+def must_decode(event: LogRow) -> bool:
     """Whether an event no view reads is decoded all the same: one this release
     may be unable to read (a class version above 1, or a topic it does not
     know), so that the views refuse it as they always did (the reader is told

@@ -16,6 +16,7 @@ from domain.dates import parse_instant
 from domain.status import Status
 from projections.view_support import values as _values
 from store.chained_store import Inserted
+from store.log_rows import read_rows
 from tests.conftest import Clock
 
 
@@ -45,7 +46,8 @@ def test_a_rebuild_killed_halfway_leaves_the_old_views_serving(app: Tracker, clo
     # what a killed rebuild leaves behind: a half-filled set of "_next" tables
     for part in app.views.runners:
         part.view.create("_next")
-    app.views.items._apply(app.recorder.select_notifications(start=1, limit=40), 0, "_next")
+    items = app.views.items
+    items._apply(read_rows(items.db, items.events, 0, 40), 0, "_next")
     assert app.board(PLAN) == board
     live = app.views.dump()
     app.rebuild()
@@ -157,3 +159,22 @@ def index_names(app: Tracker) -> list[str]:
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,)
             )
         return [str(_values(row)[0]) for row in c.fetchall()]
+
+
+def test_a_rebuild_upcasts_old_payloads_of_the_events_it_reads(
+    app: Tracker, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from domain.action import Action
+    from tests.plans import import_sample
+
+    import_sample(app, "up")
+    assert app.assign("up", "32", "new-owner", by="pmo")
+    # A later release renames owners: OwnerAssigned at version 2, stored ones (1) upcast.
+    monkeypatch.setattr(Action.OwnerAssigned, "class_version", 2)
+    upcaster = staticmethod(lambda state: state.update(new=state["new"].upper()))
+    monkeypatch.setattr(Action.OwnerAssigned, "upcast_v1_v2", upcaster, raising=False)
+    owners = {item.ref: item.owner for item in app.views.current("up")}
+    assert owners["32"] == "new-owner"  # the live row, made before the release
+    app.rebuild()
+    owners = {item.ref: item.owner for item in app.views.current("up")}
+    assert owners["32"] == "NEW-OWNER" and owners["11"] == "hos-cf"

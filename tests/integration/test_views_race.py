@@ -14,13 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from eventsourcing.application import Application
-from eventsourcing.persistence import Notification
 
 from application.service import Tracker
 from demo.replay import PLAN
 from domain.status import Status
 from store.chained_postgres import ChainedPostgresRecorder
 from store.chained_store import ChainedSQLiteRecorder
+from store.log_rows import LogRow
 from tests.conftest import Clock
 from tests.integration.test_views import demo
 
@@ -63,10 +63,10 @@ def test_two_catch_ups_racing_from_one_position_apply_each_event_once(
         apply = racer.views.items._apply
 
         def held(
-            page: Sequence[Notification],
+            page: Sequence[LogRow],
             at: int,
             suffix: str,
-            apply: Callable[[Sequence[Notification], int, str], bool] = apply,
+            apply: Callable[[Sequence[LogRow], int, str], bool] = apply,
             number: int = number,
         ) -> bool:
             if at == start:
