@@ -14,15 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from domain.dates import london_date
-from domain.reminders import (
-    ReminderPolicy,
-    Trigger,
-    WorkingDays,
-    escalation_day,
-    latest_in_window,
-    owner_triggers,
-    report_due,
-)
+from domain.reminders import ReminderPolicy, report_due
 from domain.status import Status
 from notifications.content import (
     Digest,
@@ -36,7 +28,8 @@ from notifications.content import (
 from projections.board import Board, BoardItem
 from projections.changes import Move
 from scheduler.calendar import EnglishWorkingDays
-from scheduler.late_figures import late_figures, newly_late
+from scheduler.late_figures import LateReminders
+from scheduler.rules import Remembered, Rules
 
 if TYPE_CHECKING:
     from application.service import Tracker
@@ -69,18 +62,16 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
         flagged = tracker.flag_overdue_items(plan, items, today=day, at=now)
         report.flagged += [f"{plan} {ref}" for ref in flagged]
 
-    days = _Remembered(calendar)  # the same days are asked about for every item
-    rules_of: dict[ReminderPolicy, _Rules] = {}  # plans mostly share a policy
+    days = Remembered(calendar)  # the same days are asked about for every item
+    rules_of: dict[ReminderPolicy, Rules] = {}  # plans mostly share a policy
     digests: dict[str, list[Mention]] = defaultdict(list)
     escalations: dict[str, list[Mention]] = defaultdict(list)
     exceptions: dict[str, list[PlanReport]] = defaultdict(list)
-    late_owners: dict[str, list[LateFigure]] = defaultdict(list)
+    late_reminders = LateReminders(days, after, day)
     reported: list[str] = []
     for plan in tracker.plans():
         policy, contacts = tracker.reminder_settings(plan)
-        rules = rules_of.get(policy) or rules_of.setdefault(
-            policy, _Rules(policy, days, after, day)
-        )
+        rules = rules_of.get(policy) or rules_of.setdefault(policy, Rules(policy, days, after, day))
         board = tracker.board(plan, as_at=now)
         revised = _Revisions(tracker, plan)
         off_track: set[str] = set()  # newly declared so: compared only if one may be
@@ -93,15 +84,12 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
             trigger = rules.owner(item.due)
             if trigger and item.owner:
                 digests[item.owner].append(_mention(board, item, trigger.why, revised))
-            why = _escalation(rules, item, after, day, off_track)
+            why = rules.escalation(item, off_track)
             if why:
                 for contact in contacts:
                     escalations[contact].append(_mention(board, item, why, revised))
         readings = tracker.indicators.readings(plan, now)
-        late = late_figures(plan, board.title, readings, days, policy.figures_within, day)
-        for figure in late:
-            if figure.owner and newly_late(figure, after, day):
-                late_owners[figure.owner].append(figure)
+        late = late_reminders.of_plan(plan, board.title, readings, policy.figures_within)
         if contacts and report_due(policy, days, after, day):
             last = (log.reported.get(plan) if log else None) or now - timedelta(weeks=1)
             plan_report = _plan_report(tracker, board, last, revised, late)
@@ -134,9 +122,7 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
             Digest(recipient=contact, day=day, mentions=mentions),
             now,
         )
-    for owner, figures in sorted(late_owners.items()):
-        subject = f"{_count(len(figures), 'indicator figure')} late: please report"
-        reminder = LateFigures(recipient=owner, day=day, late=figures)
+    for owner, subject, reminder in late_reminders.reminders():
         _queue(tracker, report, owner, day, "late-figures", subject, reminder, now)
     for contact, plans in sorted(exceptions.items()):
         subject = f"Exception report for the Improvement Board, {day:%d %B %Y}"
@@ -163,54 +149,6 @@ def _queue(
         report.queued.append(f"{kind} to {recipient}")
     else:
         report.already += 1
-
-
-class _Remembered:
-    """A calendar that remembers its answers for the length of one scan."""
-
-    def __init__(self, calendar: WorkingDays) -> None:
-        self._calendar = calendar
-        self._days: dict[date, bool] = {}
-
-    def is_working(self, day: date) -> bool:
-        if day not in self._days:
-            self._days[day] = self._calendar.is_working(day)
-        return self._days[day]
-
-
-class _Rules:
-    """A policy's rules for each due date, worked out once per scan: items
-    share due dates (a plan of 500 items may have a few dozen), and working out
-    a long-overdue item's weekly reminders walks every day since it fell due."""
-
-    def __init__(self, policy: ReminderPolicy, calendar: WorkingDays, after: date, day: date):
-        self.policy, self._calendar, self._after, self._day = policy, calendar, after, day
-        self._owner: dict[date, Trigger | None] = {}
-        self._escalate: dict[date, date | None] = {}
-
-    def owner(self, due: date) -> Trigger | None:
-        """The owner's reminder in the scan's window, if any."""
-        if due not in self._owner:
-            found = owner_triggers(self.policy, self._calendar, due, self._day)
-            self._owner[due] = latest_in_window(found, self._after, self._day)
-        return self._owner[due]
-
-    def escalation_day(self, due: date) -> date | None:
-        if due not in self._escalate:
-            self._escalate[due] = escalation_day(self.policy, self._calendar, due)
-        return self._escalate[due]
-
-
-def _escalation(
-    rules: _Rules, item: BoardItem, after: date, day: date, off_track: set[str]
-) -> str | None:
-    policy = rules.policy
-    escalate_on = rules.escalation_day(item.due)
-    if escalate_on is not None and after < escalate_on <= day:
-        return f"{policy.escalate_after} working days overdue"
-    if policy.escalate_off_track and item.ref in off_track and item.status is Status.OFF_TRACK:
-        return "now declared off track"
-    return None
 
 
 class _Revisions:
