@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
-from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
@@ -28,7 +27,7 @@ from application.item_command import Streams, fast_forward
 from application.persistence import Stores
 from domain.action import Action, action_id
 from domain.scan_log import SCHEDULER
-from store.chained_store import events_table, marker, stream_records
+from store.chained_store import events_table, marker, state_bytes
 from store.dialect import datastore_of
 from store.kind import is_postgres_recorder
 
@@ -68,21 +67,37 @@ def flag_plan(
 
 
 def _load(tracker: Flagger, plan: str, holders: Sequence[str]) -> dict[str, Action]:
-    """The actions, by ref, from one read of their streams (in chunks)."""
-    streams = [action_id(plan, holder) for holder in holders]
-    ids: dict[UUID | str, str] = dict(zip(streams, holders, strict=True))
+    """The actions, by ref, from one read of their streams (in chunks), each
+    stream's events in version order (no detour through log positions)."""
+    recorder = tracker.recorder
+    postgres = is_postgres_recorder(recorder)
+    streams = {action_id(plan, holder): holder for holder in holders}
+    by_key = {(stream if postgres else stream.hex): stream for stream in streams}
+    keys = list(by_key)
+    datastore, m, mapper = datastore_of(recorder), marker(recorder), tracker.mapper
     loaded: dict[str, Any] = {}
-    for record in stream_records(tracker.recorder, streams):
-        event: Any = tracker.mapper.to_domain_event(
-            StoredEvent(
-                originator_id=record.originator_id,
-                originator_version=record.originator_version,
-                topic=record.topic,
-                state=record.state,
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        with datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                "SELECT originator_id, originator_version, topic, state "
+                f"FROM {events_table(recorder)} WHERE originator_id IN "
+                f"({', '.join([m] * len(chunk))}) ORDER BY originator_id, originator_version",
+                chunk,
             )
-        )
-        holder = ids[record.originator_id]
-        loaded[holder] = event.mutate(loaded.get(holder))
+            rows = cursor.fetchall()
+        for row in rows:
+            stream = by_key[row["originator_id"]]
+            event: Any = mapper.to_domain_event(
+                StoredEvent(
+                    originator_id=stream,
+                    originator_version=int(row["originator_version"]),
+                    topic=row["topic"],
+                    state=state_bytes(row["state"]),
+                )
+            )
+            holder = streams[stream]
+            loaded[holder] = event.mutate(loaded.get(holder))
     missing = sorted(set(holders) - set(loaded))
     if missing:
         raise ConcurrentChange(f"{plan}: no recorded action {', '.join(missing)}")

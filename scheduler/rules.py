@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain.action import Item
 from domain.reminders import (
     ReminderPolicy,
     Trigger,
@@ -21,7 +22,6 @@ from domain.reminders import (
     owner_triggers,
 )
 from domain.status import Status
-from projections.board import BoardItem
 
 
 class Remembered:
@@ -57,7 +57,7 @@ class Rules:
             self._escalate[due] = escalation_day(self.policy, self._calendar, due)
         return self._escalate[due]
 
-    def escalation(self, item: BoardItem, off_track: set[str]) -> str | None:
+    def escalation(self, item: Item, off_track: set[str]) -> str | None:
         """Why ``item`` is escalated in the scan's window, if it is: overdue by
         the policy's working days, or newly declared off track."""
         policy = self.policy

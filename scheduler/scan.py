@@ -9,10 +9,12 @@ scan on the same day (or a second scheduler) records nothing new.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from domain.action import Item
 from domain.dates import london_date
 from domain.reminders import ReminderPolicy, report_due
 from domain.status import Status
@@ -25,7 +27,7 @@ from notifications.content import (
     Movement,
     PlanReport,
 )
-from projections.board import Board, BoardItem
+from projections.board import Board, BoardItem, board_item, make_board
 from projections.changes import Move
 from scheduler.calendar import EnglishWorkingDays
 from scheduler.late_figures import LateReminders
@@ -72,27 +74,33 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
     for plan in tracker.plans():
         policy, contacts = tracker.reminder_settings(plan)
         rules = rules_of.get(policy) or rules_of.setdefault(policy, Rules(policy, days, after, day))
-        board = tracker.board(plan, as_at=now)
-        revised = _Revisions(tracker, plan)
+        found = _PlanNow(tracker, plan, now)  # its items; judged as board rows only if needed
         off_track: set[str] = set()  # newly declared so: compared only if one may be
         if policy.escalate_off_track and tracker.recorded_with(plan, Status.OFF_TRACK, since, now):
-            moved = tracker.changes(plan, since=since, until=now, after=board)
+            moved = tracker.changes(plan, since=since, until=now, after=found.board)
             off_track = {m.ref for m in moved.status_changes if m.new == Status.OFF_TRACK.value}
-        for item in board.items:
+        mentioned = []  # (item, why its owner hears, why it is escalated)
+        for item in found.items:
             if not item.status.is_open:
                 continue
             trigger = rules.owner(item.due)
-            if trigger and item.owner:
-                digests[item.owner].append(_mention(board, item, trigger.why, revised))
+            why_owner = trigger.why if trigger and item.owner else None
             why = rules.escalation(item, off_track)
+            if why_owner or why:
+                mentioned.append((item, why_owner, why))
+        reporting = bool(contacts) and report_due(policy, days, after, day)
+        found.read_revisions(None if reporting else {item.ref for item, _, _ in mentioned})
+        for item, why_owner, why in mentioned:
+            if why_owner:
+                digests[item.owner].append(found.mention(found.row(item), why_owner))
             if why:
                 for contact in contacts:
-                    escalations[contact].append(_mention(board, item, why, revised))
+                    escalations[contact].append(found.mention(found.row(item), why))
         readings = tracker.indicators.readings(plan, now)
-        late = late_reminders.of_plan(plan, board.title, readings, policy.figures_within)
-        if contacts and report_due(policy, days, after, day):
+        late = late_reminders.of_plan(plan, found.title, readings, policy.figures_within)
+        if reporting:
             last = (log.reported.get(plan) if log else None) or now - timedelta(weeks=1)
-            plan_report = _plan_report(tracker, board, last, revised, late)
+            plan_report = _plan_report(tracker, found, last, late)
             for contact in contacts:
                 exceptions[contact].append(plan_report)
             reported.append(plan)
@@ -151,43 +159,60 @@ def _queue(
         report.already += 1
 
 
-class _Revisions:
-    """A plan's due-date revision counts, read once and only if a message needs them."""
+class _PlanNow:
+    """A plan's items as at the scan's instant, judged as board rows only when
+    a message needs them (a quiet day mentions a few; a report day, every
+    plan's board), with their due-date revision counts read in one query."""
 
-    def __init__(self, tracker: Tracker, plan: str) -> None:
-        self._tracker, self._plan = tracker, plan
-        self._counts: dict[str, int] | None = None
+    def __init__(self, tracker: Tracker, plan: str, now: datetime) -> None:
+        self._tracker, self.plan, self._now = tracker, plan, now
+        self.title, self.items = tracker.items_as_at(plan, now)
+        self._on = london_date(now)
+        self._board: Board | None = None
+        self._revisions: dict[str, int] = {}
+        self._mentions: dict[tuple[str, str], Mention] = {}  # one per item and reason
 
-    def of(self, ref: str) -> int:
-        if self._counts is None:
-            self._counts = self._tracker.due_revisions(self._plan)
-        return self._counts.get(ref, 0)
+    @property
+    def board(self) -> Board:
+        """The board as at the scan's instant (as ``tracker.board`` makes it)."""
+        if self._board is None:
+            self._board = make_board(
+                self.plan, self.title, self.items, as_at=self._now, on=self._on, historical=True
+            )
+        return self._board
 
+    def row(self, item: Item) -> BoardItem:
+        return board_item(item, self._on)
 
-def _mention(board: Board, item: BoardItem, why: str, revised: _Revisions) -> Mention:
-    return Mention(
-        plan=board.plan,
-        plan_title=board.title,
-        ref=item.ref,
-        title=item.title,
-        owner=item.owner,
-        status=item.status.value,
-        rag=item.rag,
-        due=item.due,
-        original_due=item.original_due,
-        days_overdue=item.days_overdue,
-        why=why,
-        revisions=revised.of(item.ref),
-    )
+    def read_revisions(self, refs: Collection[str] | None) -> None:
+        """Read the revision counts of ``refs`` (None: of every item)."""
+        if refs is None or refs:
+            self._revisions = self._tracker.due_revisions(self.plan, refs)
+
+    def mention(self, item: BoardItem, why: str) -> Mention:
+        key = (item.ref, why)
+        if key not in self._mentions:
+            self._mentions[key] = Mention(
+                plan=self.plan,
+                plan_title=self.title,
+                ref=item.ref,
+                title=item.title,
+                owner=item.owner,
+                status=item.status.value,
+                rag=item.rag,
+                due=item.due,
+                original_due=item.original_due,
+                days_overdue=item.days_overdue,
+                why=why,
+                revisions=self._revisions.get(item.ref, 0),
+            )
+        return self._mentions[key]
 
 
 def _plan_report(
-    tracker: Tracker,
-    board: Board,
-    since: datetime,
-    revised: _Revisions,
-    late: list[LateFigure],
+    tracker: Tracker, found: _PlanNow, since: datetime, late: list[LateFigure]
 ) -> PlanReport:
+    board = found.board
     plan, title, items = board.plan, board.title, board.items
     moved = tracker.changes(plan, since=since, until=board.as_at, after=board)
 
@@ -199,12 +224,12 @@ def _plan_report(
         plan_title=title,
         since=london_date(since),
         red=[
-            _mention(board, i, "overdue" if i.overdue else "declared off track", revised)
+            found.mention(i, "overdue" if i.overdue else "declared off track")
             for i in items
             if i.rag == "red"
         ],
-        amber=[_mention(board, i, "declared at risk", revised) for i in items if i.rag == "amber"],
-        overdue=[_mention(board, i, "overdue", revised) for i in items if i.overdue],
+        amber=[found.mention(i, "declared at risk") for i in items if i.rag == "amber"],
+        overdue=[found.mention(i, "overdue") for i in items if i.overdue],
         deadlines_revised=movements(moved.deadlines_revised),
         newly_complete=movements(moved.newly_complete),
         newly_verified=movements(moved.newly_verified),
