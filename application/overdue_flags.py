@@ -28,7 +28,7 @@ from application.persistence import Stores
 from domain.action import Action, action_id
 from domain.scan_log import SCHEDULER
 from store.chained_store import events_table, marker, state_bytes
-from store.dialect import datastore_of
+from store.database import Database
 from store.kind import is_postgres_recorder
 
 _CHUNK = 500  # ids in one IN list
@@ -74,18 +74,16 @@ def _load(tracker: Flagger, plan: str, holders: Sequence[str]) -> dict[str, Acti
     streams = {action_id(plan, holder): holder for holder in holders}
     by_key = {(stream if postgres else stream.hex): stream for stream in streams}
     keys = list(by_key)
-    datastore, m, mapper = datastore_of(recorder), marker(recorder), tracker.mapper
+    db, m, mapper = Database.for_recorder(recorder), marker(recorder), tracker.mapper
     loaded: dict[str, Any] = {}
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start : start + _CHUNK]
-        with datastore.transaction(commit=False) as cursor:
-            cursor.execute(
-                "SELECT originator_id, originator_version, topic, state "
-                f"FROM {events_table(recorder)} WHERE originator_id IN "
-                f"({', '.join([m] * len(chunk))}) ORDER BY originator_id, originator_version",
-                chunk,
-            )
-            rows = cursor.fetchall()
+        rows = db.read(  # on PostgreSQL one round trip
+            "SELECT originator_id, originator_version, topic, state "
+            f"FROM {events_table(recorder)} WHERE originator_id IN "
+            f"({', '.join([m] * len(chunk))}) ORDER BY originator_id, originator_version",
+            chunk,
+        )
         for row in rows:
             stream = by_key[row["originator_id"]]
             event: Any = mapper.to_domain_event(
@@ -111,21 +109,19 @@ def _catch_up(tracker: Flagger, actions: list[Action]) -> None:
     postgres = is_postgres_recorder(recorder)
     by_key = {(a.id if postgres else a.id.hex): a for a in actions}
     keys = list(by_key)
-    datastore = datastore_of(recorder)
+    db = Database.for_recorder(recorder)
     m = marker(recorder)
     moved = []
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start : start + _CHUNK]
-        with datastore.transaction(commit=False) as cursor:
-            cursor.execute(
-                "SELECT originator_id, max(originator_version) AS version "
-                f"FROM {events_table(recorder)} WHERE originator_id IN "
-                f"({', '.join([m] * len(chunk))}) GROUP BY originator_id",
-                chunk,
-            )
-            for row in cursor.fetchall():
-                action = by_key[row["originator_id"]]
-                if int(row["version"]) > action.version:
-                    moved.append(action)
+        for row in db.read(  # on PostgreSQL one round trip
+            "SELECT originator_id, max(originator_version) AS version "
+            f"FROM {events_table(recorder)} WHERE originator_id IN "
+            f"({', '.join([m] * len(chunk))}) GROUP BY originator_id",
+            chunk,
+        ):
+            action = by_key[row["originator_id"]]
+            if int(row["version"]) > action.version:
+                moved.append(action)
     for action in moved:
         fast_forward(tracker, action)
