@@ -54,7 +54,8 @@ def flag_plan(
             for ref, holder in items
             if actions[holder].flag_overdue(ref, today=today, by=SCHEDULER, at=instant)
         ]
-        changed = {holder for ref, holder in items if ref in flagged}
+        done = set(flagged)
+        changed = {holder for ref, holder in items if ref in done}
         return flagged, [actions[holder] for holder in sorted(changed)]
 
     return run_command(
