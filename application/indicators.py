@@ -14,10 +14,11 @@ from typing import Any, Protocol, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Repository
-from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from application.clock import Clock
 from application.persistence import decode_state
+from application.plan_indicators import indicator_codes
 from application.writer_turns import WriterTurns
 from domain.dates import london_date
 from domain.errors import UnknownItem
@@ -43,6 +44,9 @@ class IndicatorHost(Protocol):
 
     @property
     def recorder(self) -> ApplicationRecorder: ...
+
+    @property
+    def mapper(self) -> Mapper[UUID]: ...
 
     def plan(self, plan: str) -> Plan: ...
 
@@ -109,7 +113,7 @@ class Indicators:
 
     def readings(self, plan: str, as_at: datetime | None = None) -> list[Reading]:
         """The plan's indicators as the log knew them at ``as_at`` (default now)."""
-        codes = self.host.plan(plan).indicators
+        codes = indicator_codes(self.host, plan)  # not the plan's whole stream
         at = as_at or self.host.clock.now()
         streams = self._streams(plan, codes)
         found = (reading(streams[indicator_id(plan, code)], at) for code in codes)
@@ -118,7 +122,7 @@ class Indicators:
     def history(self, plan: str, code: str) -> list[dict[str, Any]]:
         """Every event of one indicator, oldest first, as history rows."""
         code = check_code(code)
-        if code not in self.host.plan(plan).indicators:
+        if code not in indicator_codes(self.host, plan):
             raise UnknownIndicator(f"plan {plan} has no indicator {code}")
         records = stream_records(self.host.recorder, [indicator_id(plan, code)])
         return [{**history_row(r.topic, decode_state(r), r.position), "ref": code} for r in records]

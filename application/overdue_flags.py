@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
-from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
@@ -28,8 +27,8 @@ from application.item_command import Streams, fast_forward
 from application.persistence import Stores
 from domain.action import Action, action_id
 from domain.scan_log import SCHEDULER
-from store.chained_store import events_table, marker, stream_records
-from store.dialect import datastore_of
+from store.chained_store import events_table, marker, state_bytes
+from store.database import Database
 from store.kind import is_postgres_recorder
 
 _CHUNK = 500  # ids in one IN list
@@ -55,7 +54,8 @@ def flag_plan(
             for ref, holder in items
             if actions[holder].flag_overdue(ref, today=today, by=SCHEDULER, at=instant)
         ]
-        changed = {holder for ref, holder in items if ref in flagged}
+        done = set(flagged)
+        changed = {holder for ref, holder in items if ref in done}
         return flagged, [actions[holder] for holder in sorted(changed)]
 
     return run_command(
@@ -68,21 +68,35 @@ def flag_plan(
 
 
 def _load(tracker: Flagger, plan: str, holders: Sequence[str]) -> dict[str, Action]:
-    """The actions, by ref, from one read of their streams (in chunks)."""
-    streams = [action_id(plan, holder) for holder in holders]
-    ids: dict[UUID | str, str] = dict(zip(streams, holders, strict=True))
+    """The actions, by ref, from one read of their streams (in chunks), each
+    stream's events in version order (no detour through log positions)."""
+    recorder = tracker.recorder
+    postgres = is_postgres_recorder(recorder)
+    streams = {action_id(plan, holder): holder for holder in holders}
+    by_key = {(stream if postgres else stream.hex): stream for stream in streams}
+    keys = list(by_key)
+    db, m, mapper = Database.for_recorder(recorder), marker(recorder), tracker.mapper
     loaded: dict[str, Any] = {}
-    for record in stream_records(tracker.recorder, streams):
-        event: Any = tracker.mapper.to_domain_event(
-            StoredEvent(
-                originator_id=record.originator_id,
-                originator_version=record.originator_version,
-                topic=record.topic,
-                state=record.state,
-            )
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        rows = db.read(  # on PostgreSQL one round trip
+            "SELECT originator_id, originator_version, topic, state "
+            f"FROM {events_table(recorder)} WHERE originator_id IN "
+            f"({', '.join([m] * len(chunk))}) ORDER BY originator_id, originator_version",
+            chunk,
         )
-        holder = ids[record.originator_id]
-        loaded[holder] = event.mutate(loaded.get(holder))
+        for row in rows:
+            stream = by_key[row["originator_id"]]
+            event: Any = mapper.to_domain_event(
+                StoredEvent(
+                    originator_id=stream,
+                    originator_version=int(row["originator_version"]),
+                    topic=row["topic"],
+                    state=state_bytes(row["state"]),
+                )
+            )
+            holder = streams[stream]
+            loaded[holder] = event.mutate(loaded.get(holder))
     missing = sorted(set(holders) - set(loaded))
     if missing:
         raise ConcurrentChange(f"{plan}: no recorded action {', '.join(missing)}")
@@ -96,21 +110,19 @@ def _catch_up(tracker: Flagger, actions: list[Action]) -> None:
     postgres = is_postgres_recorder(recorder)
     by_key = {(a.id if postgres else a.id.hex): a for a in actions}
     keys = list(by_key)
-    datastore = datastore_of(recorder)
+    db = Database.for_recorder(recorder)
     m = marker(recorder)
     moved = []
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start : start + _CHUNK]
-        with datastore.transaction(commit=False) as cursor:
-            cursor.execute(
-                "SELECT originator_id, max(originator_version) AS version "
-                f"FROM {events_table(recorder)} WHERE originator_id IN "
-                f"({', '.join([m] * len(chunk))}) GROUP BY originator_id",
-                chunk,
-            )
-            for row in cursor.fetchall():
-                action = by_key[row["originator_id"]]
-                if int(row["version"]) > action.version:
-                    moved.append(action)
+        for row in db.read(  # on PostgreSQL one round trip
+            "SELECT originator_id, max(originator_version) AS version "
+            f"FROM {events_table(recorder)} WHERE originator_id IN "
+            f"({', '.join([m] * len(chunk))}) GROUP BY originator_id",
+            chunk,
+        ):
+            action = by_key[row["originator_id"]]
+            if int(row["version"]) > action.version:
+                moved.append(action)
     for action in moved:
         fast_forward(tracker, action)

@@ -21,7 +21,7 @@ from domain.errors import UnknownPlan
 from domain.plan import Plan, plan_id
 from domain.reminders import ReminderPolicy
 from store.chained_store import events_table, marker, state_bytes
-from store.dialect import datastore_of
+from store.database import Database
 from store.kind import is_postgres_recorder
 
 _CREATED = get_topic(Plan.PlanCreated)
@@ -44,15 +44,12 @@ def settings_events(tracker: Stores, plan: str, topics: Sequence[str]) -> list[A
     recorder = tracker.recorder
     stream = plan_id(plan)
     m = marker(recorder)
-    datastore = datastore_of(recorder)
-    with datastore.transaction(commit=False) as cursor:
-        cursor.execute(
-            f"SELECT originator_version, topic, state FROM {events_table(recorder)} "
-            f"WHERE originator_id = {m} AND topic IN ({', '.join([m] * (len(topics) + 1))}) "
-            "ORDER BY originator_version",
-            (stream if is_postgres_recorder(recorder) else stream.hex, _CREATED, *topics),
-        )
-        rows = cursor.fetchall()
+    rows = Database.for_recorder(recorder).read(  # on PostgreSQL one round trip
+        f"SELECT originator_version, topic, state FROM {events_table(recorder)} "
+        f"WHERE originator_id = {m} AND topic IN ({', '.join([m] * (len(topics) + 1))}) "
+        "ORDER BY originator_version",
+        (stream if is_postgres_recorder(recorder) else stream.hex, _CREATED, *topics),
+    )
     if not rows:
         return None
     return [

@@ -18,7 +18,7 @@ from eventsourcing.persistence import ApplicationRecorder
 from application.clock import Clock
 from application.directory import Directory
 from application.persistence import decode_state
-from domain.action import action_id
+from domain.action import Item, action_id
 from domain.dates import london_date
 from domain.errors import UnknownPlan
 from domain.plan import Plan, plan_id
@@ -63,14 +63,15 @@ class Queries:
                 raise UnknownPlan(f"there is no plan '{plan}'")
             items = self.views.current(plan)
             return make_board(plan, title, items, as_at=now, on=london_date(now), historical=False)
-        title = self.views.plan_title(plan, instant_key(as_at))
-        if title is None:
-            raise UnknownPlan(f"plan '{plan}' did not exist at {as_at.isoformat()}")
-        if recorded_after(self.views, plan, as_at):
-            items = self.views.as_at(plan, as_at)
-        else:  # nothing recorded on it since: its items as at then are its current ones
-            items = self.views.current(plan)
+        title, items = _as_at(self, plan, as_at)
         return make_board(plan, title, items, as_at=as_at, on=london_date(as_at), historical=True)
+
+    def items_as_at(self: Readable, plan: str, as_at: datetime) -> tuple[str, list[Item]]:
+        """The plan's title and items as the system knew them at ``as_at``: the
+        rows of ``board(plan, as_at=as_at)`` before they are judged, for a reader
+        that judges only some of them (the daily scan: the open ones)."""
+        self.views.catch_up()
+        return _as_at(self, plan, as_at)
 
     def overdue(
         self: Readable, plan: str | None, on: date | None = None
@@ -141,3 +142,13 @@ class Queries:
 
     def workload(self: Readable, plan: str) -> list[Workload]:
         return workload(self.board(plan))
+
+
+def _as_at(app: Readable, plan: str, as_at: datetime) -> tuple[str, list[Item]]:
+    title = app.views.plan_title(plan, instant_key(as_at))
+    if title is None:
+        raise UnknownPlan(f"plan '{plan}' did not exist at {as_at.isoformat()}")
+    if recorded_after(app.views, plan, as_at):
+        return title, app.views.as_at(plan, as_at)
+    # nothing recorded on it since: its items as at then are its current ones
+    return title, app.views.current(plan)

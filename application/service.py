@@ -17,7 +17,7 @@ every event of a command records.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from functools import cached_property, partial
 from typing import Any, cast
@@ -264,10 +264,11 @@ class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Applicat
         """The users' private calendar addresses (made on first use)."""
         return CalendarTokens(self.db)
 
-    def due_revisions(self, plan: str) -> dict[str, int]:
-        """How many times each revised item of the plan has had its due date revised."""
+    def due_revisions(self, plan: str, refs: Collection[str] | None = None) -> dict[str, int]:
+        """How many times each revised item of the plan (or of ``refs`` only)
+        has had its due date revised."""
         self.views.catch_up()
-        return due_revisions(self.views, plan)
+        return due_revisions(self.views, plan, refs)
 
     def log_head(self) -> LogHead:
         """The log's last position and chain link (for packs to state; unverified)."""

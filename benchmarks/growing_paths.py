@@ -113,18 +113,21 @@ def measure(kind: str, plans: int, items: int, repeat: int) -> dict[str, Any]:
         r["overdue_one_ms"] = _median(timed(lambda: app.overdue(one), repeat))
         r["overdue_one_floor_ms"] = _median(timed(lambda: overdue_floor(app, on, one), repeat))
         calendar = EnglishWorkingDays()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         first = scan(app, DAY, calendar)
         r["first_tick_s"] = time.perf_counter() - start
+        r["first_tick_cpu_s"] = time.process_time() - cpu  # this process's; not the server's
         r["flagged"] = len(first.flagged)
-        quiet = []
+        quiet, quiet_cpu = [], []
         for moment in QUIET:  # each day a few more items fall overdue (one a plan)
             clock.set(moment)
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             report = scan(app, moment, calendar)
             quiet.append(time.perf_counter() - start)
+            quiet_cpu.append(time.process_time() - cpu)
             assert not report.skipped, report
         r["quiet_day_s"] = statistics.median(quiet)
+        r["quiet_day_cpu_s"] = statistics.median(quiet_cpu)
         r["quiet_day_flagged"] = len(report.flagged)
         r["quiet_day_floor_s"] = statistics.median(
             timed(lambda: current_rows_floor(app), len(QUIET))
@@ -151,8 +154,10 @@ TARGETS = [
     ("overdue_one_ms", "<=", 20.0, "overdue, one plan, median ms"),
     ("overdue_one_vs_floor", "", 0.0, "overdue, one plan vs its plain query (x)"),
     ("first_tick_s", "<=", 10.0, "scan, first tick (flags every item), s"),
+    ("first_tick_cpu_s", "", 0.0, "first tick, CPU s (this process)"),
     ("first_tick_vs_floor", "", 0.0, "first tick vs raw library saves (x)"),
     ("quiet_day_s", "<=", 2.0, "scan, a quiet day (median of 3), s"),
+    ("quiet_day_cpu_s", "", 0.0, "a quiet day, CPU s (this process)"),
     ("quiet_day_vs_floor", "", 0.0, "quiet day vs reading every item row (x)"),
 ]
 

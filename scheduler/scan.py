@@ -9,20 +9,14 @@ scan on the same day (or a second scheduler) records nothing new.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from domain.action import Item
 from domain.dates import london_date
-from domain.reminders import (
-    ReminderPolicy,
-    Trigger,
-    WorkingDays,
-    escalation_day,
-    latest_in_window,
-    owner_triggers,
-    report_due,
-)
+from domain.reminders import ReminderPolicy, report_due
 from domain.status import Status
 from notifications.content import (
     Digest,
@@ -33,10 +27,11 @@ from notifications.content import (
     Movement,
     PlanReport,
 )
-from projections.board import Board, BoardItem
+from projections.board import Board, BoardItem, board_item, make_board
 from projections.changes import Move
 from scheduler.calendar import EnglishWorkingDays
-from scheduler.late_figures import late_figures, newly_late
+from scheduler.late_figures import LateReminders
+from scheduler.rules import Remembered, Rules
 
 if TYPE_CHECKING:
     from application.service import Tracker
@@ -69,42 +64,43 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
         flagged = tracker.flag_overdue_items(plan, items, today=day, at=now)
         report.flagged += [f"{plan} {ref}" for ref in flagged]
 
-    days = _Remembered(calendar)  # the same days are asked about for every item
-    rules_of: dict[ReminderPolicy, _Rules] = {}  # plans mostly share a policy
+    days = Remembered(calendar)  # the same days are asked about for every item
+    rules_of: dict[ReminderPolicy, Rules] = {}  # plans mostly share a policy
     digests: dict[str, list[Mention]] = defaultdict(list)
     escalations: dict[str, list[Mention]] = defaultdict(list)
     exceptions: dict[str, list[PlanReport]] = defaultdict(list)
-    late_owners: dict[str, list[LateFigure]] = defaultdict(list)
+    late_reminders = LateReminders(days, after, day)
     reported: list[str] = []
     for plan in tracker.plans():
         policy, contacts = tracker.reminder_settings(plan)
-        rules = rules_of.get(policy) or rules_of.setdefault(
-            policy, _Rules(policy, days, after, day)
-        )
-        board = tracker.board(plan, as_at=now)
-        revised = _Revisions(tracker, plan)
+        rules = rules_of.get(policy) or rules_of.setdefault(policy, Rules(policy, days, after, day))
+        found = _PlanNow(tracker, plan, now)  # its items; judged as board rows only if needed
         off_track: set[str] = set()  # newly declared so: compared only if one may be
         if policy.escalate_off_track and tracker.recorded_with(plan, Status.OFF_TRACK, since, now):
-            moved = tracker.changes(plan, since=since, until=now, after=board)
+            moved = tracker.changes(plan, since=since, until=now, after=found.board)
             off_track = {m.ref for m in moved.status_changes if m.new == Status.OFF_TRACK.value}
-        for item in board.items:
+        mentioned = []  # (item, why its owner hears, why it is escalated)
+        for item in found.items:
             if not item.status.is_open:
                 continue
             trigger = rules.owner(item.due)
-            if trigger and item.owner:
-                digests[item.owner].append(_mention(board, item, trigger.why, revised))
-            why = _escalation(rules, item, after, day, off_track)
+            why_owner = trigger.why if trigger and item.owner else None
+            why = rules.escalation(item, off_track)
+            if why_owner or why:
+                mentioned.append((item, why_owner, why))
+        reporting = bool(contacts) and report_due(policy, days, after, day)
+        found.read_revisions(None if reporting else {item.ref for item, _, _ in mentioned})
+        for item, why_owner, why in mentioned:
+            if why_owner:
+                digests[item.owner].append(found.mention(found.row(item), why_owner))
             if why:
                 for contact in contacts:
-                    escalations[contact].append(_mention(board, item, why, revised))
+                    escalations[contact].append(found.mention(found.row(item), why))
         readings = tracker.indicators.readings(plan, now)
-        late = late_figures(plan, board.title, readings, days, policy.figures_within, day)
-        for figure in late:
-            if figure.owner and newly_late(figure, after, day):
-                late_owners[figure.owner].append(figure)
-        if contacts and report_due(policy, days, after, day):
+        late = late_reminders.of_plan(plan, found.title, readings, policy.figures_within)
+        if reporting:
             last = (log.reported.get(plan) if log else None) or now - timedelta(weeks=1)
-            plan_report = _plan_report(tracker, board, last, revised, late)
+            plan_report = _plan_report(tracker, found, last, late)
             for contact in contacts:
                 exceptions[contact].append(plan_report)
             reported.append(plan)
@@ -134,9 +130,7 @@ def scan(tracker: Tracker, now: datetime, calendar: EnglishWorkingDays) -> ScanR
             Digest(recipient=contact, day=day, mentions=mentions),
             now,
         )
-    for owner, figures in sorted(late_owners.items()):
-        subject = f"{_count(len(figures), 'indicator figure')} late: please report"
-        reminder = LateFigures(recipient=owner, day=day, late=figures)
+    for owner, subject, reminder in late_reminders.reminders():
         _queue(tracker, report, owner, day, "late-figures", subject, reminder, now)
     for contact, plans in sorted(exceptions.items()):
         subject = f"Exception report for the Improvement Board, {day:%d %B %Y}"
@@ -165,91 +159,60 @@ def _queue(
         report.already += 1
 
 
-class _Remembered:
-    """A calendar that remembers its answers for the length of one scan."""
+class _PlanNow:
+    """A plan's items as at the scan's instant, judged as board rows only when
+    a message needs them (a quiet day mentions a few; a report day, every
+    plan's board), with their due-date revision counts read in one query."""
 
-    def __init__(self, calendar: WorkingDays) -> None:
-        self._calendar = calendar
-        self._days: dict[date, bool] = {}
+    def __init__(self, tracker: Tracker, plan: str, now: datetime) -> None:
+        self._tracker, self.plan, self._now = tracker, plan, now
+        self.title, self.items = tracker.items_as_at(plan, now)
+        self._on = london_date(now)
+        self._board: Board | None = None
+        self._revisions: dict[str, int] = {}
+        self._mentions: dict[tuple[str, str], Mention] = {}  # one per item and reason
 
-    def is_working(self, day: date) -> bool:
-        if day not in self._days:
-            self._days[day] = self._calendar.is_working(day)
-        return self._days[day]
+    @property
+    def board(self) -> Board:
+        """The board as at the scan's instant (as ``tracker.board`` makes it)."""
+        if self._board is None:
+            self._board = make_board(
+                self.plan, self.title, self.items, as_at=self._now, on=self._on, historical=True
+            )
+        return self._board
 
+    def row(self, item: Item) -> BoardItem:
+        return board_item(item, self._on)
 
-class _Rules:
-    """A policy's rules for each due date, worked out once per scan: items
-    share due dates (a plan of 500 items may have a few dozen), and working out
-    a long-overdue item's weekly reminders walks every day since it fell due."""
+    def read_revisions(self, refs: Collection[str] | None) -> None:
+        """Read the revision counts of ``refs`` (None: of every item)."""
+        if refs is None or refs:
+            self._revisions = self._tracker.due_revisions(self.plan, refs)
 
-    def __init__(self, policy: ReminderPolicy, calendar: WorkingDays, after: date, day: date):
-        self.policy, self._calendar, self._after, self._day = policy, calendar, after, day
-        self._owner: dict[date, Trigger | None] = {}
-        self._escalate: dict[date, date | None] = {}
-
-    def owner(self, due: date) -> Trigger | None:
-        """The owner's reminder in the scan's window, if any."""
-        if due not in self._owner:
-            found = owner_triggers(self.policy, self._calendar, due, self._day)
-            self._owner[due] = latest_in_window(found, self._after, self._day)
-        return self._owner[due]
-
-    def escalation_day(self, due: date) -> date | None:
-        if due not in self._escalate:
-            self._escalate[due] = escalation_day(self.policy, self._calendar, due)
-        return self._escalate[due]
-
-
-def _escalation(
-    rules: _Rules, item: BoardItem, after: date, day: date, off_track: set[str]
-) -> str | None:
-    policy = rules.policy
-    escalate_on = rules.escalation_day(item.due)
-    if escalate_on is not None and after < escalate_on <= day:
-        return f"{policy.escalate_after} working days overdue"
-    if policy.escalate_off_track and item.ref in off_track and item.status is Status.OFF_TRACK:
-        return "now declared off track"
-    return None
-
-
-class _Revisions:
-    """A plan's due-date revision counts, read once and only if a message needs them."""
-
-    def __init__(self, tracker: Tracker, plan: str) -> None:
-        self._tracker, self._plan = tracker, plan
-        self._counts: dict[str, int] | None = None
-
-    def of(self, ref: str) -> int:
-        if self._counts is None:
-            self._counts = self._tracker.due_revisions(self._plan)
-        return self._counts.get(ref, 0)
-
-
-def _mention(board: Board, item: BoardItem, why: str, revised: _Revisions) -> Mention:
-    return Mention(
-        plan=board.plan,
-        plan_title=board.title,
-        ref=item.ref,
-        title=item.title,
-        owner=item.owner,
-        status=item.status.value,
-        rag=item.rag,
-        due=item.due,
-        original_due=item.original_due,
-        days_overdue=item.days_overdue,
-        why=why,
-        revisions=revised.of(item.ref),
-    )
+    def mention(self, item: BoardItem, why: str) -> Mention:
+        key = (item.ref, why)
+        if key not in self._mentions:
+            self._mentions[key] = Mention(
+                plan=self.plan,
+                plan_title=self.title,
+                ref=item.ref,
+                title=item.title,
+                owner=item.owner,
+                status=item.status.value,
+                rag=item.rag,
+                due=item.due,
+                original_due=item.original_due,
+                days_overdue=item.days_overdue,
+                why=why,
+                revisions=self._revisions.get(item.ref, 0),
+            )
+        return self._mentions[key]
 
 
 def _plan_report(
-    tracker: Tracker,
-    board: Board,
-    since: datetime,
-    revised: _Revisions,
-    late: list[LateFigure],
+    tracker: Tracker, found: _PlanNow, since: datetime, late: list[LateFigure]
 ) -> PlanReport:
+    board = found.board
     plan, title, items = board.plan, board.title, board.items
     moved = tracker.changes(plan, since=since, until=board.as_at, after=board)
 
@@ -261,12 +224,12 @@ def _plan_report(
         plan_title=title,
         since=london_date(since),
         red=[
-            _mention(board, i, "overdue" if i.overdue else "declared off track", revised)
+            found.mention(i, "overdue" if i.overdue else "declared off track")
             for i in items
             if i.rag == "red"
         ],
-        amber=[_mention(board, i, "declared at risk", revised) for i in items if i.rag == "amber"],
-        overdue=[_mention(board, i, "overdue", revised) for i in items if i.overdue],
+        amber=[found.mention(i, "declared at risk") for i in items if i.rag == "amber"],
+        overdue=[found.mention(i, "overdue") for i in items if i.overdue],
         deadlines_revised=movements(moved.deadlines_revised),
         newly_complete=movements(moved.newly_complete),
         newly_verified=movements(moved.newly_verified),

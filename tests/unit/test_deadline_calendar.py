@@ -73,3 +73,7 @@ def test_revisions_are_counted_from_the_items_versions(
     fast_app.revise_due_date("pl", "40", date(2010, 3, 31), by="pmo", reason="back again")
     fast_app.revise_due_date("pl", "11.a", date(2009, 12, 15), by="pmo", reason="later")
     assert fast_app.due_revisions("pl") == {"40": 2, "11.a": 1}
+    # the scan asks for its mentioned items only: the same counts, those items alone
+    assert fast_app.due_revisions("pl", ["40", "11"]) == {"40": 2}
+    assert fast_app.due_revisions("pl", ["11.a", "40"]) == {"40": 2, "11.a": 1}
+    assert fast_app.due_revisions("pl", []) == {}
