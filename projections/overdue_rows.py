@@ -77,12 +77,17 @@ def overdue_items(
     """(plan, item) for each open item due before ``on``, in board order; one
     plan's, or all plans' (without ``include_archived``, all but archived ones)."""
     m = view.db.dialect.mark
-    # One plan: "is_open + 0" keeps the planner on the plan's own index; the
-    # overdue index would walk every plan's overdue rows to find this one's.
-    is_open = "is_open" if plan is None else "is_open + 0"
+    # "is_open + 0" keeps the planner off a plain walk of the overdue index
+    # (is_open, due), whose order makes the database sort every row with its
+    # JSON. One plan: the plan's own index finds its rows. All plans: SQLite
+    # walks the current items plan by plan and sorts each plan's rows alone;
+    # PostgreSQL reads the table's pages in order (a bitmap scan), not one page
+    # a row. Measured at 37,300 of 50,000 rows: SQLite 220 -> 180 ms CPU,
+    # PostgreSQL's query 190 -> 110 ms; the price, with few rows overdue, is
+    # SQLite reading the whole partial index (about 9 ms instead of 4).
     sql = (
         f"SELECT plan, state FROM {view.table('versions')} WHERE recorded_to IS NULL "
-        f"AND {is_open} = 1 AND due < {m}"
+        f"AND is_open + 0 = 1 AND due < {m}"
     )
     params = [on.isoformat()]
     if plan is not None:
