@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 
 class DomainEvent(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     # The library's convention: the version of this class's stored shape. A
     # payload without one is version 1, and version 1 is stored without it.
