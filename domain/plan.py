@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
 
@@ -19,11 +19,8 @@ from domain.events import DomainEvent
 from domain.meetings import Meeting, check_meeting
 from domain.plan_governance import PlanGovernance
 from domain.plan_ids import check_plan_id as check_plan_id  # re-exported
+from domain.plan_ids import plan_id as plan_id  # re-exported
 from domain.reminders import ReminderPolicy
-
-
-def plan_id(plan: str) -> UUID:
-    return uuid5(NAMESPACE_URL, f"tracker:plan:{plan}")
 
 
 class Plan(PlanGovernance):
