@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import ApplicationRecorder
 
-from application import checkpoint as checkpoints
 from store.chain import GENESIS
 from store.chained_store import chain_table
 from store.dialect import Dialect, datastore_of
+
+if TYPE_CHECKING:  # signing loads cryptography: only a pack with a key set pays for it
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 @dataclass(frozen=True)
@@ -54,5 +56,7 @@ def log_head(recorder: ApplicationRecorder) -> LogHead:
 def anchor(head: LogHead, key: Ed25519PrivateKey | None, *, at: datetime) -> Anchor:
     if key is None:
         return Anchor(head, "", "")
+    from application import checkpoint as checkpoints
+
     made = checkpoints.make(key, position=head.position, link=head.link, events=head.events, at=at)
     return Anchor(head, checkpoints.dumps(made), made.fingerprint)

@@ -15,24 +15,22 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from application import importing
 from application.clock import moment
-from application.import_report import ImportReport
-from application.importing import Importer, ImportRequest
 from application.plan_settings import reminder_settings
-from application.spreadsheet import PlanRow
-from application.three_way import Prefer
-from application.writer_turns import WriterTurns
 from domain.reminders import ReminderPolicy
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the import machinery (spreadsheets, XML) loads only when a plan is imported
+    from application.import_report import ImportReport
+    from application.importing import Importer
     from application.plan_workbook import Origin  # openpyxl: only imports need it
+    from application.spreadsheet import PlanRow
+    from application.three_way import Prefer
+    from application.writer_turns import WriterTurns
 
+    class PlanChanging(Importer, Protocol):
+        """What the plan commands need of the application service."""
 
-class PlanChanging(Importer, Protocol):
-    """What the plan commands need of the application service."""
-
-    turns: WriterTurns
+        turns: WriterTurns
 
 
 class PlanCommands:
@@ -55,7 +53,9 @@ class PlanCommands:
         """Create or update a plan from checked rows by the three-way rule: all
         of it, or nothing. ``dry_run`` only reports what it would do; ``expect``
         (a preview's fingerprint) refuses if the plan changed since the preview."""
-        request = ImportRequest(
+        from application import importing  # here: every other command starts without it
+
+        request = importing.ImportRequest(
             plan=plan,
             rows=rows,
             by=by,

@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable, Collection
 from datetime import date, datetime
 from functools import cached_property, partial
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -37,7 +37,6 @@ from application.command_template import LateInstant, Retries, VersionClash
 from application.directory import Directory
 from application.erasure import Erasure
 from application.erasure import UnknownPerson as UnknownPerson  # re-exported
-from application.indicators import Indicators
 from application.integrity_status import IntegrityStatus
 from application.item_command import Decide, change_item, replay
 from application.log_head import LogHead, log_head
@@ -65,6 +64,9 @@ from store.chained_store import Inserted, after_insert_hooks
 from store.database import Database
 from store.dialect import Dialect
 
+if TYPE_CHECKING:
+    from application.indicators import Indicators
+
 
 def _recorded_at(state: bytes) -> datetime:
     return datetime.fromisoformat(json.loads(state)["timestamp"])
@@ -90,7 +92,6 @@ class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Applicat
         self._holders: dict[tuple[str, str], str] = {}  # (plan, ref) -> its action's ref
         self.retries = Retries()  # saves refused without a conflict, and done again
         self.turns = WriterTurns(self.recorder)  # item commands read the clock in turn
-        self.indicators = Indicators(self)  # a plan's performance indicators
         after_insert_hooks(self.recorder).extend(
             [self._refuse_going_back, self.views.record_inserted]
         )
@@ -256,6 +257,14 @@ class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Applicat
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Rebuild every view from the log; boards keep answering meanwhile."""
         return self.views.rebuild(progress)
+
+    @cached_property
+    def indicators(self) -> Indicators:
+        """A plan's performance indicators (imported on first use: a board or
+        a list never loads their rules)."""
+        from application.indicators import Indicators
+
+        return Indicators(self)
 
     # -- calendars (application/calendar_tokens.py, projections/due_revisions.py)
 

@@ -7,37 +7,20 @@ on the plan's version and one of them is refused.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
 
 from domain.dates import london_date
-from domain.errors import DuplicateRef, InvalidPlanId, ReasonRequired, UnknownItem
+from domain.errors import DuplicateRef, ReasonRequired, UnknownItem
 from domain.events import DomainEvent
 from domain.meetings import Meeting, check_meeting
 from domain.plan_governance import PlanGovernance
+from domain.plan_ids import check_plan_id as check_plan_id  # re-exported
+from domain.plan_ids import plan_id as plan_id  # re-exported
 from domain.reminders import ReminderPolicy
-
-_PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
-
-
-def plan_id(plan: str) -> UUID:
-    return uuid5(NAMESPACE_URL, f"tracker:plan:{plan}")
-
-
-def check_plan_id(text: str) -> str:
-    """A plan's short id: lower-case letters, digits and hyphens, 2 to 64
-    characters. It names URLs, files and streams, so nothing else gets in."""
-    if _PLAN_ID.fullmatch(text):
-        return text
-    shown = repr(text[:70]) + ("..." if len(text) > 70 else "")
-    raise InvalidPlanId(
-        f"{shown} is not a plan id: use 2 to 64 lower-case letters, digits and "
-        "hyphens, starting with a letter or digit (for example laming-2009)"
-    )
 
 
 class Plan(PlanGovernance):

@@ -29,8 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from eventsourcing.persistence import PersistenceError
     from rich.console import Console
 
+    from application.import_errors import ImportRejected
     from application.settings import Settings
-    from application.spreadsheet import ImportRejected
     from domain.errors import TrackerError
     from entrypoints.bootstrap import bootstrap
 

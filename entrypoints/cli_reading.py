@@ -11,7 +11,6 @@ from datetime import datetime
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import MofNCompleteColumn, Progress
 from rich.table import Table
 
 from application.people import staff_label
@@ -98,6 +97,8 @@ def cmd_history(app: Tracker, args: argparse.Namespace, console: Console) -> Non
 def cmd_rebuild(app: Tracker, args: argparse.Namespace, console: Console) -> None:
     total = app.recorder.max_notification_id() or 0
     if console.is_terminal:
+        from rich.progress import MofNCompleteColumn, Progress  # here: only a rebuild shows one
+
         with Progress(
             *Progress.get_default_columns(), MofNCompleteColumn(), console=console
         ) as bar:

@@ -69,7 +69,7 @@ def plan_argument(text: str) -> str:
     """argparse ``type=`` for a plan id: the domain's rule and message, checked
     while parsing, before any store is opened."""
     from domain.errors import InvalidPlanId
-    from domain.plan import check_plan_id  # only once a plan is named: --help stays light
+    from domain.plan_ids import check_plan_id  # not domain.plan: no event model is built
 
     try:
         return check_plan_id(text)

@@ -19,6 +19,7 @@ from projections.item_versions import ItemVersionsView
 from projections.view_support import cycle_collector_paused, values
 
 _STATUS = {status.value: status for status in Status}  # a dict is quicker than Status(...)
+_new_tuple = tuple.__new__  # a named tuple's own __new__ is a Python function: a frame a row
 
 
 class OverdueItem(NamedTuple):
@@ -76,12 +77,17 @@ def overdue_items(
     """(plan, item) for each open item due before ``on``, in board order; one
     plan's, or all plans' (without ``include_archived``, all but archived ones)."""
     m = view.db.dialect.mark
-    # One plan: "is_open + 0" keeps the planner on the plan's own index; the
-    # overdue index would walk every plan's overdue rows to find this one's.
-    is_open = "is_open" if plan is None else "is_open + 0"
+    # "is_open + 0" keeps the planner off a plain walk of the overdue index
+    # (is_open, due), whose order makes the database sort every row with its
+    # JSON. One plan: the plan's own index finds its rows. All plans: SQLite
+    # walks the current items plan by plan and sorts each plan's rows alone;
+    # PostgreSQL reads the table's pages in order (a bitmap scan), not one page
+    # a row. Measured at 37,300 of 50,000 rows: SQLite 220 -> 180 ms CPU,
+    # PostgreSQL's query 190 -> 110 ms; the price, with few rows overdue, is
+    # SQLite reading the whole partial index (about 9 ms instead of 4).
     sql = (
         f"SELECT plan, state FROM {view.table('versions')} WHERE recorded_to IS NULL "
-        f"AND {is_open} = 1 AND due < {m}"
+        f"AND is_open + 0 = 1 AND due < {m}"
     )
     params = [on.isoformat()]
     if plan is not None:
@@ -110,10 +116,11 @@ class _Days(dict[str, tuple[date, int]]):
 
 
 def _overdue_item(state: dict[str, Any], days: _Days) -> OverdueItem:
-    """Built by position, in the fields' order: a third quicker than by keyword."""
+    """Built by position, in the fields' order (a third quicker than by
+    keyword), as a tuple of the class without calling its ``__new__``."""
     due, late = days[state["due"]]
     parent, completed = state["parent"], state["completed_on"]
-    return OverdueItem(
+    fields = (
         state["ref"],
         "action" if parent is None else "milestone",
         parent,
@@ -134,6 +141,7 @@ def _overdue_item(state: dict[str, Any], days: _Days) -> OverdueItem:
         state.get("pending"),  # None in versions stored before governance
         state.get("latest_position"),
     )
+    return _new_tuple(OverdueItem, fields)
 
 
 def unflagged(view: ItemVersionsView, on: date) -> dict[str, list[tuple[str, str]]]:

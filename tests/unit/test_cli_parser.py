@@ -70,3 +70,36 @@ def test_a_board_on_sqlite_imports_no_postgresql_openpyxl_or_mail_renderer(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert shown.strip().splitlines()[-1] == "[]"
+
+
+def test_a_reading_command_loads_neither_the_import_machinery_nor_signing(
+    tmp_path: Path,
+) -> None:
+    """Importing a plan (spreadsheets, XML) and signing a checkpoint
+    (cryptography) load only in the commands that do them."""
+    probe = (
+        "import sys\n"
+        "from entrypoints.cli import main\n"
+        f"main(['--db', 'sqlite:///{tmp_path}/t.db', 'plans'])\n"
+        "heavy = ('application.importing', 'application.spreadsheet', 'defusedxml',"
+        " 'cryptography', 'application.checkpoint', 'rich.progress')\n"
+        "print(sorted({m for m in sys.modules if m.startswith(heavy)}))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.strip().splitlines()[-1] == "[]"
+
+
+def test_a_malformed_plan_id_is_refused_before_any_event_model_is_built() -> None:
+    probe = (
+        "import sys\n"
+        "from entrypoints.cli import main\n"
+        "try:\n    main(['board', 'Not_A_Plan'])\nexcept SystemExit as e:\n    print(e.code)\n"
+        "print(sorted({m for m in sys.modules if m.startswith(('domain.plan', 'domain.events',"
+        " 'pydantic'))} - {'domain.plan_ids'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    *_, code, loaded = done.stdout.strip().splitlines()
+    assert (code, loaded) == ("2", "[]")
+    assert "'Not_A_Plan' is not a plan id" in done.stderr
