@@ -59,13 +59,15 @@ lint: setup
 	$(BIN)/ruff format --check $(CODE)
 	$(BIN)/mypy $(CODE)
 
+# The tests spread over the machine's cores (pytest-xdist), each worker taking
+# the next test as it finishes one (worksteal): the proofs are few and long.
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 test: lint pytest
 
 check: lint
-	$(BIN)/pytest -q -m "$(FAST)"
+	$(BIN)/pytest -q -n auto -m "$(FAST)"
 
 bench: setup
 	$(BIN)/python -m benchmarks.bench --json var/bench.json
