@@ -3,14 +3,20 @@ example and its arguments, and a lazy reference to the function that runs it.
 
 The grammar lives apart from the commands so that ``tracker --help`` and a
 usage error import argparse and nothing else; the commands for the scheduler,
-the web, integrity and backups are in ``cli_parser_admin``.
+the web, integrity and backups are in ``cli_parser_admin``; the board's
+meetings, indicators and governance have modules of their own.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from entrypoints import cli_parser_admin, cli_parser_governance, cli_parser_indicators
+from entrypoints import (
+    cli_parser_admin,
+    cli_parser_governance,
+    cli_parser_indicators,
+    cli_parser_meetings,
+)
 from entrypoints.cli_refs import Command, Run, RunOnStore, plan_argument
 
 _EFFECTIVE_HELP = (
@@ -23,7 +29,6 @@ _REASON_HELP = (
 _BACKDATE_HELP = "why; required only for an --effective date before the item was added"
 _CHANGES = "entrypoints.cli_changes:"
 _READING = "entrypoints.cli_reading:"
-_MEETINGS = "entrypoints.cli_meetings:"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     _import(command)
     _item_changes(command)
     _reading(command)
-    _meetings(command)
+    cli_parser_meetings.add_commands(command)
     cli_parser_admin.add_commands(command)
     cli_parser_indicators.add_commands(command)
     cli_parser_governance.add_commands(command)
@@ -201,53 +206,6 @@ def _reading(command: Command) -> None:
         "tracker plans --json",
     )
     p.add_argument("--archived", action="store_true", help="list the archived plans instead")
-    p.add_argument("--json", action="store_true")
-
-
-def _meetings(command: Command) -> None:
-    """The board's meetings, what moved since one, and the trend across them."""
-    p = command(
-        "changes",
-        Run(_MEETINGS + "cmd_changes"),
-        "what moved between two instants (since the last board meeting by default), "
-        "with who, when and why",
-        "tracker changes laming-2009 --since 2009-10-20 --until 2009-11-17",
-    )
-    p.add_argument("plan", type=plan_argument)
-    p.add_argument(
-        "--since",
-        help="a date (end of that day, London) or a date and time (default: the last meeting)",
-    )
-    p.add_argument("--until", help="a date or a date and time (default: now)")
-    p.add_argument("--json", action="store_true")
-
-    p = command(
-        "meeting",
-        Run(_MEETINGS + "cmd_meeting"),
-        "record a board meeting (what moved and the board's directions are judged from it)",
-        "tracker meeting laming-2009 2010-02-05 --by board-chair --title 'Improvement Board'",
-    )
-    p.add_argument("plan", type=plan_argument)
-    p.add_argument("date", help="the day it was held: 05/02/2010 or 2010-02-05")
-    p.add_argument("--by", required=True, help="your staff key")
-    p.add_argument("--title", default="", help="default: Improvement Board")
-
-    p = command(
-        "meetings",
-        Run(_MEETINGS + "cmd_meetings"),
-        "the plan's board meetings, oldest first",
-        "tracker meetings laming-2009 --json",
-    )
-    p.add_argument("plan", type=plan_argument)
-    p.add_argument("--json", action="store_true")
-
-    p = command(
-        "trend",
-        Run(_MEETINGS + "cmd_trend"),
-        "RAG totals as at the end of each meeting day, oldest first",
-        "tracker trend laming-2009",
-    )
-    p.add_argument("plan", type=plan_argument)
     p.add_argument("--json", action="store_true")
 
 
