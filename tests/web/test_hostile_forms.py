@@ -76,13 +76,32 @@ ECHOED = {  # the fields each form shows again when it is refused
 OUR_SCRIPTS = 3  # init.js, start.js and htmx: the only <script> a page may hold
 
 
-@settings(
-    max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+# Many posts on the in-memory store, fewer on PostgreSQL: the forms' parsing and
+# refusals are the store's business only in "a refusal records nothing".
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@settings(FUZZ, max_examples=1500)
 @given(post=POSTS)
+@pytest.mark.parametrize("planned", ["memory"], indirect=True)
 def test_any_form_post_is_accepted_or_refused_cleanly(
     planned: Tracker, browser: Browser, post: tuple[str, str, dict[str, str]]
 ) -> None:
+    post_cleanly(planned, browser, post)
+
+
+@settings(FUZZ, max_examples=250)
+@given(post=POSTS)
+@pytest.mark.parametrize(
+    "planned", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_any_form_post_is_accepted_or_refused_cleanly_on_postgres(
+    planned: Tracker, browser: Browser, post: tuple[str, str, dict[str, str]]
+) -> None:
+    post_cleanly(planned, browser, post)
+
+
+def post_cleanly(planned: Tracker, browser: Browser, post: tuple[str, str, dict[str, str]]) -> None:
     if not browser.token:
         browser.sign_in("board-chair")  # the chair may use every item form
     form, ref, fields = post
