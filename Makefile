@@ -8,6 +8,9 @@ PYTHON ?= python3
 DEMO_DB := sqlite:///var/demo.db
 DEMO_PORT ?= 8000
 FAST := not proof and not e2e and not browser and not postgres
+# One test worker more than the machine has cores: the end-to-end tests' workers
+# spend part of their time waiting on the tracker processes they start.
+WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 CODE := domain store application projections scheduler notifications entrypoints web demo benchmarks tests
 
 .PHONY: setup demo test check lint pytest bench clean
@@ -62,7 +65,7 @@ lint: setup
 # The tests spread over the machine's cores (pytest-xdist), each worker taking
 # the next test as it finishes one (worksteal): the proofs are few and long.
 pytest: setup
-	$(BIN)/pytest -n auto --dist worksteal
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal
 
 test: lint pytest
 

@@ -81,7 +81,7 @@ OUR_SCRIPTS = 3  # init.js, start.js and htmx: the only <script> a page may hold
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@settings(FUZZ, max_examples=1500)
+@settings(FUZZ, max_examples=1000)
 @given(post=POSTS)
 @pytest.mark.parametrize("planned", ["memory"], indirect=True)
 def test_any_form_post_is_accepted_or_refused_cleanly(
