@@ -11,14 +11,17 @@ the ``Erasing`` protocol.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import json
 from typing import Protocol
 
-from eventsourcing.persistence import ApplicationRecorder, Notification
+from eventsourcing.persistence import ApplicationRecorder
 
 from application.directory import Directory
 from application.persistence import decode_state
 from domain.errors import TrackerError
+from store.chained_store import events_table
+from store.database import Database
+from store.log_rows import rows_holding
 
 _PAGE = 1000
 
@@ -31,6 +34,7 @@ class Erasing(Protocol):
     """What erasure needs of the application service."""
 
     directory: Directory
+    db: Database
 
     @property
     def recorder(self) -> ApplicationRecorder: ...
@@ -49,21 +53,16 @@ class Erasure:
 
 
 def _names(app: Erasing, key: str) -> bool:
-    """Whether any event names ``key`` as who did it, an owner or a contact."""
-    for notification in _log(app.recorder):
-        state = decode_state(notification)
-        named = [state.get(f) for f in ("by", "owner", "old", "new")]
-        if key in named or key in (state.get("contacts") or ()):
-            return True
+    """Whether any event names ``key`` as who did it, an owner or a contact.
+    The database finds the events whose stored JSON holds the key as a string
+    (a scan in its own code); only those are decoded, to see where it stands."""
+    needle = json.dumps(key, ensure_ascii=False).encode()  # as the mapper writes it
+    table, after = events_table(app.recorder), 0
+    while page := rows_holding(app.db, table, needle, after, _PAGE):
+        for row in page:
+            state = decode_state(row)
+            named = [state.get(f) for f in ("by", "owner", "old", "new")]
+            if key in named or key in (state.get("contacts") or ()):
+                return True
+        after = page[-1].position
     return False
-
-
-def _log(recorder: ApplicationRecorder, topics: Sequence[str] = ()) -> Iterator[Notification]:
-    """The notification log, streamed a page at a time."""
-    start = 1
-    while True:
-        page = recorder.select_notifications(start=start, limit=_PAGE, topics=topics)
-        yield from page
-        if len(page) < _PAGE:
-            return
-        start = page[-1].id + 1

@@ -86,6 +86,13 @@ class Dialect:
         """The events table's column holding the log position."""
         return "notification_id" if self.postgres else "rowid"
 
+    def holds_bytes(self, column: str) -> str:
+        """A condition: the bytes ``column`` holds contain the parameter's bytes
+        (found in the database's own code, without a row reaching Python)."""
+        return (
+            f"position({self.mark} in {column}) > 0" if self.postgres else f"instr({column}, ?) > 0"
+        )
+
     def qualify(self, table: str) -> str:
         return f"{self.schema}.{table}" if self.postgres else table
 

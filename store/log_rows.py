@@ -66,6 +66,22 @@ def read_rows(db: Database, events_table: str, after: int, limit: int) -> list[L
     return _rows(rows, db.dialect)
 
 
+def rows_holding(
+    db: Database, events_table: str, needle: bytes, after: int, limit: int
+) -> list[LogRow]:
+    """Up to ``limit`` events after ``after`` whose stored bytes contain
+    ``needle``: a scan the database makes in its own code, for a rare question
+    (has anyone ever been named so?) that no view is kept for."""
+    column, m = db.dialect.position_column, db.dialect.mark
+    stream = "originator_id::text" if db.dialect.postgres else "originator_id"
+    sql = (
+        f"SELECT {column}, {stream}, originator_version, topic, state FROM {events_table} "
+        f"WHERE {column} > {m} AND {db.dialect.holds_bytes('state')} "
+        f"ORDER BY {column} LIMIT {m}"
+    )
+    return _rows(db.read_tuples(sql, (after, needle, limit)), db.dialect)
+
+
 def read_rows_in(
     cursor: Cursor, dialect: Dialect, events_table: str, after: int, limit: int
 ) -> list[LogRow]:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from application import erasure
 from application.integrity import verify_log
 from application.people import Person, staff_label
+from application.persistence import Stored, decode_state
 from application.service import Tracker, UnknownPerson
 from application.spreadsheet import read_plan_file
 from domain.errors import TrackerError
@@ -91,3 +93,29 @@ def test_a_name_is_one_line_of_words_not_an_address(app: Tracker) -> None:
     assert app.directory.people()["hos-cf"] == Person("Jane Smith", "Head of Service")
     app.directory.names.set("hos-cf", name="")
     assert staff_label("hos-cf", app.directory.people()) == "Head of Service (hos-cf)"
+
+
+def test_a_key_named_only_in_the_history_is_found_and_a_key_only_in_words_is_not(
+    app: Tracker, tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store finds the events whose JSON holds the key as a string; only
+    "who did it", an owner or a contact counts, not the words of a comment."""
+    imported(app, tmp_path)
+    clock.advance(days=1)
+    app.change_status(PLAN, "11", Status.AT_RISK, by="deputy-dcs")
+    app.add_comment(PLAN, "32", "auditor", by="hos-cf")  # the whole text: a JSON string
+    app.add_comment(PLAN, "32", 'Ask "reviewer" and reviewer-2 first', by="hos-cf")
+    assert app.directory.email("deputy-dcs") is None  # known from the history alone
+    decoded: list[str] = []
+
+    def counted(row: Stored) -> dict[str, object]:
+        decoded.append(row.topic)
+        return decode_state(row)
+
+    monkeypatch.setattr(erasure, "decode_state", counted)
+    assert app.erase_person("deputy-dcs") is True
+    assert [topic.rsplit(".", 1)[-1] for topic in decoded] == ["StatusChanged"]  # not the log
+    for in_words_only in ("auditor", "reviewer", "reviewer-2"):
+        with pytest.raises(UnknownPerson):
+            app.erase_person(in_words_only)
+    assert app.directory.erased() == {"deputy-dcs"}
