@@ -1,17 +1,15 @@
-"""The application service: every command and query the entry points offer,
-on one object, ``Tracker``.
+"""The application service, ``Tracker``: every command and query offered.
 
 Why: callers (the CLI, the web, the scheduler, the relay, the tests) hold one
 service. Its parts live by idea in their own modules and are mixed in here:
-the plan commands (``plan_commands``), the scheduler's records
-(``scheduler_records``), the outbox (``outbox``), the queries (``queries``)
-and erasure (``erasure``), each typed against a small protocol of what it
-needs rather than against this class. What stays here is what they share:
-building the stores and views, saving (with the check that the log never
-goes back in time), loading a plan or an item's action, and the item
-commands, each a "decide" step on the one write template (``item_command``,
-``command_template``). The clock is injected; the instant it gives is the one
-every event of a command records.
+the item commands (``item_commands``), the plan commands (``plan_commands``),
+the scheduler's records (``scheduler_records``), the outbox (``outbox``), the
+queries (``queries``) and erasure (``erasure``), each typed against a small
+protocol of what it needs rather than against this class. What stays here is
+what they share: building the stores and views, saving (with the check that
+the log never goes back in time), loading a plan or an item's action, and
+delegates to meetings and governance. The clock is injected: its instant is
+the one every event of a command records.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection
 from datetime import date, datetime
-from functools import cached_property, partial
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
@@ -31,14 +29,14 @@ from application import meetings as board_meetings
 from application import what_moved as explained_changes
 from application.calendar_tokens import CalendarTokens
 from application.clock import Clock, SystemClock
-from application.clock import moment as clock_moment
 from application.command_template import ConcurrentChange as ConcurrentChange  # re-exported
 from application.command_template import LateInstant, Retries, VersionClash
 from application.directory import Directory
 from application.erasure import Erasure
 from application.erasure import UnknownPerson as UnknownPerson  # re-exported
 from application.integrity_status import IntegrityStatus
-from application.item_command import Decide, change_item, replay
+from application.item_command import replay
+from application.item_commands import ItemCommands
 from application.log_head import LogHead, log_head
 from application.outbox import Outbox
 from application.outbox import UnknownMessage as UnknownMessage  # re-exported
@@ -54,7 +52,6 @@ from domain.errors import UnknownPlan
 from domain.governance import Governance, Rules, Setting
 from domain.meetings import Meeting
 from domain.plan import Plan, plan_id
-from domain.status import Status
 from projections.board import Board
 from projections.changes import Changes
 from projections.due_revisions import due_revisions
@@ -72,7 +69,9 @@ def _recorded_at(state: bytes) -> datetime:
     return datetime.fromisoformat(json.loads(state)["timestamp"])
 
 
-class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Application[UUID]):
+class Tracker(
+    ItemCommands, PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Application[UUID]
+):
     name = "tracker"
 
     def __init__(
@@ -152,108 +151,6 @@ class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Applicat
             self._holders[(plan, ref)] = holder
         return action
 
-    # -- commands ---------------------------------------------------------
-    # Every command on one item goes through ``change_item``: load, decide at a
-    # fresh instant, save; a refusal that was no real conflict is done again.
-
-    def _change_item(
-        self,
-        plan: str,
-        ref: str,
-        effective: date | None,
-        decide: Decide,
-        *,
-        conflicts: bool = True,
-    ) -> bool:
-        moment = partial(clock_moment, self.clock, effective)
-        return change_item(self, plan, ref, decide, moment, conflicts=conflicts)
-
-    def change_status(
-        self,
-        plan: str,
-        ref: str,
-        status: Status,
-        *,
-        by: str,
-        reason: str | None = None,
-        effective: date | None = None,
-    ) -> bool:
-        rules = governance.rules_for(self, plan, by)
-
-        def decide(action: Action, at: datetime, on: date) -> bool:
-            return action.change_status(
-                ref, status, by=by, at=at, effective_on=on, reason=reason, rules=rules
-            )
-
-        return self._change_item(plan, ref, effective, decide)
-
-    def revise_due_date(
-        self,
-        plan: str,
-        ref: str,
-        due: date,
-        *,
-        by: str,
-        reason: str | None,
-        effective: date | None = None,
-    ) -> bool:
-        rules = governance.rules_for(self, plan, by)
-
-        def decide(action: Action, at: datetime, on: date) -> bool:
-            return action.revise_due_date(
-                ref, due, by=by, at=at, effective_on=on, reason=reason, rules=rules
-            )
-
-        return self._change_item(plan, ref, effective, decide)
-
-    def assign(
-        self,
-        plan: str,
-        ref: str,
-        owner: str,
-        *,
-        by: str,
-        reason: str | None = None,
-        effective: date | None = None,
-    ) -> bool:
-        def decide(action: Action, at: datetime, on: date) -> bool:
-            return action.assign(ref, owner, by=by, at=at, effective_on=on, reason=reason)
-
-        return self._change_item(plan, ref, effective, decide)
-
-    def add_evidence(
-        self,
-        plan: str,
-        ref: str,
-        text: str,
-        *,
-        by: str,
-        link: str | None = None,
-        effective: date | None = None,
-        reason: str | None = None,
-    ) -> bool:
-        def decide(action: Action, at: datetime, on: date) -> bool:
-            return action.add_evidence(
-                ref, text, by=by, at=at, effective_on=on, link=link, reason=reason
-            )
-
-        return self._change_item(plan, ref, effective, decide, conflicts=False)
-
-    def add_comment(
-        self,
-        plan: str,
-        ref: str,
-        text: str,
-        *,
-        by: str,
-        effective: date | None = None,
-        reason: str | None = None,
-    ) -> bool:
-        def decide(action: Action, at: datetime, on: date) -> bool:
-            return action.add_comment(ref, text, by=by, at=at, effective_on=on, reason=reason)
-
-        return self._change_item(plan, ref, effective, decide, conflicts=False)
-
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Rebuild every view from the log; boards keep answering meanwhile."""
         return self.views.rebuild(progress)
@@ -283,8 +180,7 @@ class Tracker(PlanCommands, SchedulerRecords, Outbox, Queries, Erasure, Applicat
         """The log's last position and chain link (for packs to state; unverified)."""
         return log_head(self.recorder)
 
-    # -- board meetings: thin delegates (application/meetings.py,
-    # meeting_boards.py, what_moved.py) ---------------------------------
+    # -- board meetings: delegates (meetings.py, meeting_boards.py, what_moved.py)
 
     def record_meeting(self, plan: str, held_on: date, title: str = "", *, by: str) -> bool:
         """Record that the plan's board met on ``held_on``; False if recorded already."""
