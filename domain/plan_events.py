@@ -5,7 +5,7 @@ Their ``apply`` methods only assign (replaying history never re-validates).
 They are defined here but stored, since the first event, under the topics of
 classes nested in ``Plan`` ("domain.plan:Plan.RefRegistered"): ``TOPIC`` keeps
 those names, and ``Plan`` holds each class under its own name, so the stored
-log reads as before (tests/unit/test_plan_topics.py). The plan's governance
+log reads as before (tests/unit/test_stored_topics.py). The plan's governance
 event is apart, with a topic of its own (``domain.plan_governance``).
 """
 
