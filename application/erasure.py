@@ -19,9 +19,9 @@ from eventsourcing.persistence import ApplicationRecorder
 from application.directory import Directory
 from application.persistence import decode_state
 from domain.errors import TrackerError
-from store.chained_store import events_table
 from store.database import Database
 from store.log_rows import rows_holding
+from store.log_tables import events_table
 
 _PAGE = 1000
 

@@ -26,7 +26,7 @@ from domain.indicator import Definition, Figure, Indicator, check_code, indicato
 from domain.plan import Plan
 from projections.history import history_row
 from projections.indicators import Reading, reading
-from store.chained_store import stream_records
+from store.log_records import stream_records
 
 
 class UnknownIndicator(UnknownItem):

@@ -17,8 +17,9 @@ from eventsourcing.utils import Environment
 
 from domain.errors import TrackerError
 from store.chain import GENESIS, Break, Verdict, verify
-from store.chained_store import chain_table, events_table, iter_chain, iter_events, marker
 from store.dialect import Dialect, datastore_of
+from store.log_records import iter_chain, iter_events
+from store.log_tables import chain_table, events_table, marker
 
 STORE_NAME = "tracker"  # the Application's name: PostgreSQL's tables are named after it
 

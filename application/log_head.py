@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from eventsourcing.persistence import ApplicationRecorder
 
 from store.chain import GENESIS
-from store.chained_store import chain_table
 from store.dialect import Dialect, datastore_of
+from store.log_tables import chain_table
 
 if TYPE_CHECKING:  # signing loads cryptography: only a pack with a key set pays for it
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey

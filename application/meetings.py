@@ -19,9 +19,9 @@ from domain.dates import end_of_day, london_date
 from domain.errors import TrackerError, UnknownPlan
 from domain.meetings import Meeting, last_on_or_before
 from domain.plan import Plan, plan_id
-from store.chained_store import events_table, marker, state_bytes
 from store.dialect import datastore_of
 from store.kind import is_postgres_recorder
+from store.log_tables import events_table, marker, state_bytes
 
 if TYPE_CHECKING:
     from application.service import Tracker

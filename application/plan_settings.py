@@ -20,9 +20,9 @@ from application.persistence import Stores
 from domain.errors import UnknownPlan
 from domain.plan import Plan, plan_id
 from domain.reminders import ReminderPolicy
-from store.chained_store import events_table, marker, state_bytes
 from store.database import Database
 from store.kind import is_postgres_recorder
+from store.log_tables import events_table, marker, state_bytes
 
 _CREATED = get_topic(Plan.PlanCreated)
 _SETTINGS = (get_topic(Plan.BoardContactsSet), get_topic(Plan.RemindersConfigured))

@@ -31,7 +31,7 @@ from projections.item_versions import ItemVersionsView, instant_key
 from projections.overdue_rows import OverdueItem, overdue_items
 from projections.plan_summaries import PlanSummary, plan_summaries
 from projections.workload import Workload, workload
-from store.chained_store import stream_records
+from store.log_records import stream_records
 
 
 class Readable(Protocol):

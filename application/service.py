@@ -57,7 +57,7 @@ from projections.changes import Changes
 from projections.due_revisions import due_revisions
 from projections.item_versions import ItemVersionsView
 from projections.trend import ComparedBoard, Trend
-from store.chained_store import Inserted, after_insert_hooks
+from store.chain_writer import Inserted, after_insert_hooks
 from store.database import Database
 from store.dialect import Dialect
 

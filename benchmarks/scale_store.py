@@ -26,7 +26,7 @@ from application.clock import FixedClock
 from application.settings import Settings
 from benchmarks.bench import CYCLE, START, build_plan
 from entrypoints.bootstrap import bootstrap
-from store.chained_store import after_insert_hooks
+from store.chain_writer import after_insert_hooks
 
 PLAN, REF = "pack-plan", "7"
 VIEWER, PASSWORD = "viewer", "bench password"

@@ -7,7 +7,7 @@ first event): the item-versions view applies them to a shell holding one item.
 They are defined here but stored, since the first event, under the topics of
 classes nested in ``Action`` ("domain.action:Action.StatusChanged"): ``TOPIC``
 keeps those names, and ``Action`` holds each class under its own name, so the
-stored log reads as before (tests/unit/test_action_topics.py).
+stored log reads as before (tests/unit/test_stored_topics.py).
 """
 
 from __future__ import annotations

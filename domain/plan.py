@@ -3,19 +3,20 @@
 Refs are unique across a plan (actions and milestones alike), so registering a
 ref goes through the plan: two officers adding the same ref at once conflict
 on the plan's version and one of them is refused.
+
+Here: the plan's state and the decisions that change it; its events are in
+``domain.plan_events`` (held here under the names they are stored by), its
+governance settings in ``domain.plan_governance``, its ids in ``domain.plan_ids``.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
-from uuid import UUID
+from typing import TypeAlias
 
-from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
-
+from domain import plan_events as ev
 from domain.dates import london_date
 from domain.errors import DuplicateRef, ReasonRequired, UnknownItem
-from domain.events import DomainEvent
 from domain.meetings import Meeting, check_meeting
 from domain.plan_governance import PlanGovernance
 from domain.plan_ids import check_plan_id as check_plan_id  # re-exported
@@ -24,103 +25,18 @@ from domain.reminders import ReminderPolicy
 
 
 class Plan(PlanGovernance):
-    class Event(DomainEvent, CanMutateAggregate[UUID]):
-        pass
-
-    class PlanCreated(Event, CanInitAggregate[UUID]):
-        originator_topic: str
-        plan: str
-        title: str
-        organisation: str
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.plan = self.plan
-            aggregate.title = self.title
-            aggregate.organisation = self.organisation
-            aggregate.refs = {}
-            aggregate.contacts = []
-            aggregate.policy = ReminderPolicy()
-            aggregate.imports = []
-            aggregate.archived = False
-            aggregate.indicators = []
-            aggregate.meetings = []
-
-    class PlanRetitled(Event):
-        old: str
-        new: str
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.title = self.new
-
-    class RefRegistered(Event):
-        """``ref`` now names an item held by the action ``action``."""
-
-        ref: str
-        action: str
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.refs[self.ref] = self.action
-
-    class BoardContactsSet(Event):
-        """Who hears the board's escalations and exception reports (staff keys)."""
-
-        old: list[str]
-        new: list[str]
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.contacts = list(self.new)
-
-    class RemindersConfigured(Event):
-        policy: ReminderPolicy
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.policy = self.policy
-
-    class SpreadsheetImported(Event):
-        """A file changed the plan: which file (name and SHA-256 of its bytes),
-        the base its cells were compared with, and what it did. Lets "which
-        import changed this" be answered and an identical file be recognised."""
-
-        file_name: str
-        content_hash: str
-        base: datetime | None
-        added: int
-        changed: int
-        kept: int
-        settled: int
-        prefer: str | None = None
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.imports = [*aggregate.imports, (self.content_hash, self.timestamp)]
-
-    class IndicatorRegistered(Event):
-        """The plan now reports the indicator ``code`` (its own stream)."""
-
-        code: str
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.indicators = [*aggregate.indicators, self.code]
-
-    class PlanArchived(Event):
-        def apply(self, aggregate: Any) -> None:
-            aggregate.archived = True
-
-    class PlanUnarchived(Event):
-        def apply(self, aggregate: Any) -> None:
-            aggregate.archived = False
-
-    class MeetingRecorded(Event):
-        """The board met on ``held_on`` (effective that day): "since the last
-        meeting" and the board's directions are judged from it."""
-
-        held_on: date
-        title: str
-
-        def apply(self, aggregate: Any) -> None:
-            meeting = Meeting(
-                held_on=self.held_on, title=self.title, by=self.by, recorded_at=self.timestamp
-            )
-            aggregate.meetings = sorted([*aggregate.meetings, meeting], key=lambda m: m.held_on)
+    # The events, by the names their topics give (domain.plan:Plan.<name>).
+    Event: TypeAlias = ev.PlanEvent
+    PlanCreated: TypeAlias = ev.PlanCreated
+    PlanRetitled: TypeAlias = ev.PlanRetitled
+    RefRegistered: TypeAlias = ev.RefRegistered
+    BoardContactsSet: TypeAlias = ev.BoardContactsSet
+    RemindersConfigured: TypeAlias = ev.RemindersConfigured
+    SpreadsheetImported: TypeAlias = ev.SpreadsheetImported
+    IndicatorRegistered: TypeAlias = ev.IndicatorRegistered
+    PlanArchived: TypeAlias = ev.PlanArchived
+    PlanUnarchived: TypeAlias = ev.PlanUnarchived
+    MeetingRecorded: TypeAlias = ev.MeetingRecorded
 
     def __init__(self) -> None:
         self.plan: str = ""

@@ -1,5 +1,6 @@
 """The PostgreSQL event recorder that chains every event in the transaction
-that stores it (the SQLite one, and what both share, are in ``chained_store``).
+that stores it (the SQLite one is in ``chained_store``, what both share in
+``chain_writer``).
 
 Apart so that a process on SQLite never imports the PostgreSQL driver: the
 store's settings name this class by topic, imported only for a PostgreSQL URL.
@@ -17,14 +18,24 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from store.chained_store import (
+from store.chain_writer import (
     AfterInsert,
-    _after_insert,
-    _backfill,
-    _create_statement,
-    chain_table,
-    events_table,
+    backfill_chain,
+    chain_and_run_hooks,
+    create_chain_statement,
 )
+from store.dialect import Cursor as AnyCursor
+from store.dialect import Dialect
+from store.log_tables import chain_table, events_table
+
+
+def lock_events_table(cursor: AnyCursor, recorder: PostgresApplicationRecorder) -> None:
+    """Take the writers' own lock (as every insert does), until the transaction ends."""
+    cursor.execute(
+        SQL("LOCK TABLE {0}.{1} IN EXCLUSIVE MODE").format(
+            Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name)
+        )
+    )
 
 
 class ChainedPostgresRecorder(PostgresApplicationRecorder):
@@ -33,36 +44,23 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         self.after_insert: list[AfterInsert] = []
 
     def create_table(self) -> None:
-        table = chain_table(self)
-        if self._exists(events_table(self)) and self._exists(table):
+        table, dialect = chain_table(self), Dialect.of_recorder(self)
+        with self.datastore.transaction(commit=False) as c:
+            ready = dialect.exists(c, events_table(self)) and dialect.exists(c, table)
+        if ready:
             # The library replaces its insert function on every start; two processes
             # starting at once then fail with "tuple concurrently updated".
             self.datastore.register_type_adapters()
             return
         super().create_table()
         with self.datastore.transaction(commit=True) as c:
-            c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
-            row = c.fetchone()
-            if row is not None and row["found"]:
+            if dialect.exists(c, table):
                 return
-            # Under the writers' own lock: no event is stored while the chain starts.
-            c.execute(
-                SQL("LOCK TABLE {0}.{1} IN EXCLUSIVE MODE").format(
-                    Identifier(self.datastore.schema), Identifier(self.events_table_name)
-                )
-            )
-            c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
-            row = c.fetchone()
-            if row is not None and row["found"]:
+            lock_events_table(c, self)  # no event is stored while the chain starts
+            if dialect.exists(c, table):
                 return
-            c.execute(_create_statement(table))
-            _backfill(c, self, table, "%s")
-
-    def _exists(self, table: str) -> bool:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (table,))
-            row = c.fetchone()
-            return bool(row and row["found"])
+            c.execute(create_chain_statement(table))
+            backfill_chain(c, self, table, "%s")
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -70,7 +68,9 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         if ids:
             # Still inside the insert's transaction, which holds the table lock.
-            _after_insert(curs, self, self.after_insert, chain_table(self), ids, stored_events)
+            chain_and_run_hooks(
+                curs, self, self.after_insert, chain_table(self), ids, stored_events
+            )
         return ids
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)

@@ -15,7 +15,7 @@ import pytest
 from application.integrity import open_log
 from application.service import Tracker
 from application.settings import store_env
-from store.chained_store import events_table, marker, position_column
+from store.log_tables import events_table, marker, position_column
 from tests.conftest import Clock
 from tests.e2e.test_cli import CLI
 from tests.e2e.test_scheduler_cli import run_service

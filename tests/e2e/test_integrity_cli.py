@@ -10,7 +10,7 @@ import pytest
 
 from application.integrity import open_log
 from application.settings import store_env
-from store.chained_store import chain_table, events_table
+from store.log_tables import chain_table, events_table
 from tests.e2e.test_cli import CLI
 from tests.plans import write
 

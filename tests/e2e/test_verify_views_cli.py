@@ -14,8 +14,8 @@ import pytest
 
 from application.integrity import open_log
 from application.settings import store_env
-from store.chained_store import chain_table, events_table
 from store.dialect import Dialect
+from store.log_tables import chain_table, events_table
 from tests.e2e.test_cli import CLI
 from tests.e2e.test_integrity_cli import NOW, cut_last_event
 from tests.plans import write

@@ -18,7 +18,7 @@ from application.spreadsheet import check_rows
 from domain.status import Status
 from entrypoints.bootstrap import bootstrap
 from store.chain import GENESIS, StoredRecord, extend
-from store.chained_store import chain_table, events_table, marker
+from store.log_tables import chain_table, events_table, marker
 from tests.conftest import POSTGRES, Clock, fresh_store
 
 SHEET: list[list[object]] = [

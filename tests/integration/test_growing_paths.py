@@ -16,7 +16,7 @@ from domain.dates import london_date, parse_instant
 from domain.events import When
 from domain.plan import Plan
 from domain.status import Status
-from store.chained_store import Inserted
+from store.chain_writer import Inserted
 from tests.conftest import Clock
 from tests.integration.test_views import demo, index_names
 from tests.plans import write

@@ -14,7 +14,7 @@ from application.service import Tracker
 from domain.status import Status
 from scheduler.integrity import SUBJECT, check_integrity
 from scheduler.service import tick
-from store.chained_store import events_table
+from store.log_tables import events_table
 from tests.conftest import Clock
 from tests.integration.test_chain import event_at, pos, positions, sql
 from tests.integration.test_mail import ENGLAND, PLAN, london, mail_to, setup_plan

@@ -15,7 +15,7 @@ from demo.replay import HERE, IMPORTED_AT, PLAN, replay
 from domain.dates import parse_instant
 from domain.status import Status
 from projections.view_support import values as _values
-from store.chained_store import Inserted
+from store.chain_writer import Inserted
 from store.log_rows import read_rows
 from tests.conftest import Clock
 
