@@ -8,21 +8,25 @@ the plans list) need no comparison, and a comparison costs a second board.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from application.meetings import meetings
+from application.persistence import Stores
 from domain.dates import end_of_day
 from domain.errors import UnknownPlan
 from domain.meetings import known_at, last_before
 from projections.board import Board
 from projections.trend import ComparedBoard, Trend, compare_with, trend
 
-if TYPE_CHECKING:
-    from application.service import Tracker
+
+class BoardReader(Stores, Protocol):
+    """What comparing boards needs of the application service."""
+
+    def board(self, plan: str, *, as_at: datetime | None = None) -> Board: ...
 
 
 def compared_board(
-    tracker: Tracker, plan: str, as_at: datetime | None = None, board: Board | None = None
+    tracker: BoardReader, plan: str, as_at: datetime | None = None, board: Board | None = None
 ) -> ComparedBoard:
     """The board (now, or as at ``as_at``; or ``board``, already read) with each
     item's RAG as at the end of the last meeting day before the board's day,
@@ -36,7 +40,7 @@ def compared_board(
     return compare_with(previous, board, meeting)
 
 
-def meeting_trend(tracker: Tracker, plan: str, as_at: datetime | None = None) -> Trend:
+def meeting_trend(tracker: BoardReader, plan: str, as_at: datetime | None = None) -> Trend:
     """RAG totals as at the end of each meeting day, oldest first; with
     ``as_at``, of the meetings held and recorded by then."""
     held = meetings(tracker, plan)
@@ -45,7 +49,7 @@ def meeting_trend(tracker: Tracker, plan: str, as_at: datetime | None = None) ->
     return trend(plan, [(m, _board_at(tracker, plan, end_of_day(m.held_on))) for m in held])
 
 
-def _board_at(tracker: Tracker, plan: str, instant: datetime) -> Board | None:
+def _board_at(tracker: BoardReader, plan: str, instant: datetime) -> Board | None:
     try:
         return tracker.board(plan, as_at=instant)
     except UnknownPlan:  # not recorded yet then: nothing on the board

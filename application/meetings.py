@@ -10,11 +10,14 @@ store finds them by the plan's stream (indexed) and their topic, as
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
+from application.clock import Clock
+from application.command_template import TurnTaker
+from application.persistence import Stores
 from domain.dates import end_of_day, london_date
 from domain.errors import TrackerError, UnknownPlan
 from domain.meetings import Meeting, last_on_or_before
@@ -22,9 +25,6 @@ from domain.plan import Plan, plan_id
 from store.dialect import datastore_of
 from store.kind import is_postgres_recorder
 from store.log_tables import events_table, marker, state_bytes
-
-if TYPE_CHECKING:
-    from application.service import Tracker
 
 _CREATED = get_topic(Plan.PlanCreated)
 _MEETING = get_topic(Plan.MeetingRecorded)
@@ -34,7 +34,27 @@ class NoMeeting(TrackerError):
     """A comparison "since the last meeting" for a plan with none recorded."""
 
 
-def record_meeting(tracker: Tracker, plan: str, held_on: date, title: str, *, by: str) -> bool:
+class MeetingReader(Stores, Protocol):
+    """What reading a plan's meetings needs of the application service."""
+
+    @property
+    def clock(self) -> Clock: ...
+
+
+class MeetingWriter(MeetingReader, Protocol):
+    """What recording a meeting needs of it."""
+
+    @property
+    def turns(self) -> TurnTaker: ...
+
+    def plan(self, plan: str) -> Plan: ...
+
+    def save(self, *objs: object) -> object: ...
+
+
+def record_meeting(
+    tracker: MeetingWriter, plan: str, held_on: date, title: str, *, by: str
+) -> bool:
     """Record that the plan's board met on ``held_on``; False if that meeting
     is recorded already. In the writer turn: the clock is read, the plan
     decided and saved with no writer in between."""
@@ -45,7 +65,7 @@ def record_meeting(tracker: Tracker, plan: str, held_on: date, title: str, *, by
     return changed
 
 
-def meetings(tracker: Tracker, plan: str) -> list[Meeting]:
+def meetings(tracker: Stores, plan: str) -> list[Meeting]:
     """The plan's meetings, oldest first (UnknownPlan if there is no plan)."""
     recorder = tracker.recorder
     stream = plan_id(plan)
@@ -79,7 +99,7 @@ def meetings(tracker: Tracker, plan: str) -> list[Meeting]:
     return sorted(found, key=lambda meeting: meeting.held_on)
 
 
-def last_meeting(tracker: Tracker, plan: str, today: date | None = None) -> Meeting:
+def last_meeting(tracker: MeetingReader, plan: str, today: date | None = None) -> Meeting:
     """The last meeting held on or before ``today`` (default: the clock's
     London day); NoMeeting, saying what to do, if there is none."""
     day = today or london_date(tracker.clock.now())
@@ -92,7 +112,7 @@ def last_meeting(tracker: Tracker, plan: str, today: date | None = None) -> Meet
     return found
 
 
-def since_last_meeting(tracker: Tracker, plan: str) -> tuple[Meeting, datetime]:
+def since_last_meeting(tracker: MeetingReader, plan: str) -> tuple[Meeting, datetime]:
     """The last meeting, and the instant "since" it means: the end of its day."""
     meeting = last_meeting(tracker, plan)
     return meeting, end_of_day(meeting.held_on)

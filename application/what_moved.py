@@ -9,22 +9,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from application.meetings import since_last_meeting
+from application.directory import Directory
+from application.meetings import MeetingReader, since_last_meeting
 from application.people import staff_label
 from domain.dates import LONDON
 from domain.errors import InvalidDate
 from domain.meetings import Meeting
+from projections.board import Board
 from projections.changes import Changes
 from projections.explain import explain, in_window
 
-if TYPE_CHECKING:
-    from application.service import Tracker
+
+class Explainer(MeetingReader, Protocol):
+    """What explaining the changes needs of the application service."""
+
+    directory: Directory
+
+    def board(self, plan: str, *, as_at: datetime | None = None) -> Board: ...
+
+    def changes(
+        self,
+        plan: str,
+        *,
+        since: datetime,
+        until: datetime | None = None,
+        after: Board | None = None,
+    ) -> Changes: ...
+
+    def history(self, plan: str, ref: str | None = None) -> list[dict[str, Any]]: ...
 
 
 def what_moved(
-    tracker: Tracker,
+    tracker: Explainer,
     plan: str,
     *,
     since: datetime | None = None,
@@ -51,7 +69,7 @@ def _uk(instant: datetime) -> str:
     return instant.astimezone(LONDON).strftime("%-d %b %Y %H:%M")
 
 
-def name_of(tracker: Tracker) -> Callable[[str], str]:
+def name_of(tracker: Explainer) -> Callable[[str], str]:
     """A staff key as people read it: "Name, Job title (key)" from the staff
     directory, or the key marked if the person's details were erased."""
     erased = tracker.directory.erased()
