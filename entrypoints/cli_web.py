@@ -23,7 +23,7 @@ def cmd_serve(app: Tracker, args: argparse.Namespace, console: Console) -> None:
         console.print("No users yet: add one with  tracker user add NAME --role admin")
     console.print(f"Serving the tracker at http://{args.host}:{args.port}/  (Ctrl-C stops it)")
     uvicorn.run(
-        "web.asgi:create",
+        "entrypoints.asgi:create",
         factory=True,
         host=args.host,
         port=args.port,

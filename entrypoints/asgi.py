@@ -1,4 +1,5 @@
-"""The ASGI entry for uvicorn's workers: settings come from TRACKER_* variables
+"""The ASGI entry for uvicorn's workers (the web's composition root, beside the
+CLI's): settings come from TRACKER_* variables
 (``tracker serve`` sets TRACKER_DB from ``--db`` before starting them)."""
 
 from __future__ import annotations
