@@ -79,8 +79,12 @@ class Board(BaseModel):
 
 
 def board_item(item: Item, on: date) -> BoardItem:
+    """The item's row. Built without validating again (``model_construct``): an
+    ``Item``'s fields already have the row's types, and a board or a scan makes
+    a row per item (most of the scan's time once went on validating them);
+    tests/unit/test_board_rows.py checks the row equals a validated one."""
     overdue = item.status.is_open and item.due < on
-    return BoardItem(
+    return BoardItem.model_construct(
         ref=item.ref,
         kind=item.kind,
         parent=item.parent,
