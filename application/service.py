@@ -14,7 +14,6 @@ the one every event of a command records.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection
 from datetime import date, datetime
 from functools import cached_property
@@ -23,6 +22,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper
+from pydantic_core import from_json
 
 from application import governance, meeting_boards
 from application import meetings as board_meetings
@@ -44,6 +44,7 @@ from application.pending_uploads import PendingUploads
 from application.persistence import JSONTranscoder, PydanticMapper
 from application.plan_commands import PlanCommands
 from application.queries import Queries
+from application.saving import save_collected
 from application.scheduler_records import SchedulerRecords
 from application.users import Users
 from application.writer_turns import WriterTurns
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
 
 
 def _recorded_at(state: bytes) -> datetime:
-    return datetime.fromisoformat(json.loads(state)["timestamp"])
+    return datetime.fromisoformat(from_json(state)["timestamp"])  # pydantic's parser: faster
 
 
 class Tracker(
@@ -105,13 +106,12 @@ class Tracker(
         """Save; the views are brought up to date in the same transaction
         (``views.record_inserted``), so the caller reads its own writes."""
         try:
-            recordings = super().save(*objs, **kwargs)
+            return save_collected(self, self.views, objs, kwargs)
         except IntegrityError:
             raise VersionClash(
                 "someone else changed this plan at the same moment: nothing was "
                 "recorded; please try again"
             ) from None
-        return recordings
 
     def _refuse_going_back(self, inserted: Inserted) -> None:
         """The log never goes back in time: checked in the insert's transaction,

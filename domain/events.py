@@ -50,7 +50,9 @@ class DomainEvent(BaseModel):
                 )
 
     def _as_dict(self) -> dict[str, Any]:
-        return dict(self)
+        # ``dict(self)`` without pydantic's generator (extra fields are forbidden):
+        # the library calls this for every aggregate a first event builds.
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
 
 class When(TypedDict):

@@ -79,30 +79,54 @@ class Board(BaseModel):
 
 
 def board_item(item: Item, on: date) -> BoardItem:
+    """The item's row, made without validating again: an ``Item``'s fields
+    already have the row's types, and a board or a scan makes a row per item
+    (validating them was the largest share of a report day's scan; pydantic's
+    ``model_construct`` is slower still). tests/unit/test_board_rows.py checks
+    the row equals a validated one, field by field and type by type."""
     overdue = item.status.is_open and item.due < on
-    return BoardItem(
-        ref=item.ref,
-        kind=item.kind,
-        parent=item.parent,
-        title=item.title,
-        theme=item.theme,
-        owner=item.owner,
-        status=item.status,
-        rag="red" if overdue else item.status.declared_rag,
-        due=item.due,
-        original_due=item.original_due,
-        overdue=overdue,
-        days_overdue=(on - item.due).days if overdue else 0,
-        completed_on=item.completed_on,
-        completed_late=bool(
-            item.status in DONE and item.completed_on and item.completed_on > item.due
-        ),
-        evidence=len(item.evidence),
-        source=item.source,
-        description=item.description,
-        pending=Pending(**vars(item.pending)) if item.pending else None,
-        latest_position=Position(**vars(item.latest_position)) if item.latest_position else None,
+    return _row(
+        {
+            "ref": item.ref,
+            "kind": item.kind,
+            "parent": item.parent,
+            "title": item.title,
+            "theme": item.theme,
+            "owner": item.owner,
+            "status": item.status,
+            "rag": "red" if overdue else item.status.declared_rag,
+            "due": item.due,
+            "original_due": item.original_due,
+            "overdue": overdue,
+            "days_overdue": (on - item.due).days if overdue else 0,
+            "completed_on": item.completed_on,
+            "completed_late": bool(
+                item.status in DONE and item.completed_on and item.completed_on > item.due
+            ),
+            "evidence": len(item.evidence),
+            "source": item.source,
+            "description": item.description,
+            "pending": Pending(**vars(item.pending)) if item.pending else None,
+            "latest_position": (
+                Position(**vars(item.latest_position)) if item.latest_position else None
+            ),
+        }
     )
+
+
+_SET = object.__setattr__
+_ROW_FIELDS = frozenset(BoardItem.model_fields)
+
+
+def _row(fields: dict[str, object]) -> BoardItem:
+    """A ``BoardItem`` holding ``fields`` (every one of them), as pydantic
+    would hold them once validated."""
+    row = object.__new__(BoardItem)
+    _SET(row, "__dict__", fields)
+    _SET(row, "__pydantic_fields_set__", set(_ROW_FIELDS))
+    _SET(row, "__pydantic_extra__", None)
+    _SET(row, "__pydantic_private__", None)
+    return row
 
 
 def totals(items: Iterable[BoardItem]) -> Totals:

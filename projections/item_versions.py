@@ -14,7 +14,8 @@ one alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -82,6 +83,19 @@ class ItemVersionsView:
         if all(int(p) >= int(head or 0) for p in at):
             return 0
         return max(runner.catch_up(suffix, progress) for runner in self.runners)
+
+    @contextmanager
+    def fresh(self, events: Sequence[Any]) -> Iterator[None]:
+        """While saving ``events``: the insert hook applies them as they are in
+        memory (the same objects a decode of their stored JSON makes)."""
+        known = {(str(e.originator_id), int(e.originator_version)): e for e in events}
+        for runner in self.runners:
+            runner.fresh = known
+        try:
+            yield
+        finally:
+            for runner in self.runners:
+                runner.fresh = {}
 
     def record_inserted(self, inserted: Inserted) -> None:
         """The recorder's hook: every view kept in the insert's transaction."""

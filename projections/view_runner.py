@@ -63,6 +63,9 @@ class ViewRunner:
         self.view, self.db = view, db
         self.events = events_table(recorder)
         self._head_sql = f"SELECT max({db.dialect.position_column}) FROM {self.events}"
+        # Events being saved, as the service holds them, by (stream, version): the
+        # insert hook applies these rather than decoding their stored JSON again.
+        self.fresh: dict[tuple[str, int], object] = {}
 
     def table(self, stem: str, suffix: str = "") -> str:
         return self.db.dialect.qualify(f"tracker_view_{stem}{suffix}")
@@ -136,7 +139,8 @@ class ViewRunner:
         if not wanted:
             return True
         batch = self.view.batch(c, suffix, replay=False)
-        events = [(n.stream, decode(n)) for n in wanted]
+        fresh = self.fresh
+        events = [(n.stream, fresh.get((n.stream, n.version)) or decode(n)) for n in wanted]
         batch.prefetch(events)
         for n, (stream, event) in zip(wanted, events, strict=True):
             batch.apply(n.position, stream, event)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import growing_paths
+from benchmarks import first_tick, growing_paths
 
 
 def test_the_growing_paths_benchmark_runs_end_to_end_at_a_tiny_size(
@@ -26,3 +26,13 @@ def test_the_growing_paths_benchmark_runs_end_to_end_at_a_tiny_size(
     for key, _, _, _ in growing_paths.TARGETS:
         assert figures[key] > 0, key
     assert "plans list vs GROUP BY count" in capsys.readouterr().out
+
+
+def test_the_first_tick_benchmark_flags_every_overdue_item_of_its_stored_plans(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first_tick.main(["--plans", "2", "--items", "6", "--runs", "2", "--dir", str(tmp_path)])
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2  # each run on a fresh copy: the second flags them all again
+    assert all(line.startswith("first tick: 12 flagged,") for line in lines), lines
+    assert (tmp_path / "first-tick-2-6.db").exists()
