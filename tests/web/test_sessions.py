@@ -14,9 +14,9 @@ from application.access import Role
 from application.service import Tracker
 from application.sessions import SessionPolicy
 from application.settings import Settings, SettingsError
+from entrypoints import asgi
 from tests.conftest import Clock
 from tests.web.conftest import PASSWORD, Browser, csrf_of
-from web import asgi
 from web.app import create_app
 
 POLICY = SessionPolicy()
