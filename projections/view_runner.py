@@ -15,6 +15,7 @@ table, so each can be rebuilt alone.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -65,7 +66,18 @@ class ViewRunner:
         self._head_sql = f"SELECT max({db.dialect.position_column}) FROM {self.events}"
         # Events being saved, as the service holds them, by (stream, version): the
         # insert hook applies these rather than decoding their stored JSON again.
-        self.fresh: dict[tuple[str, int], object] = {}
+        # Per thread: another thread's catch-up may meet a committed event of the
+        # same stream and version as one this thread is failing to save.
+        self._saving = threading.local()
+
+    @property
+    def fresh(self) -> dict[tuple[str, int], object]:
+        found: dict[tuple[str, int], object] = getattr(self._saving, "events", {})
+        return found
+
+    @fresh.setter
+    def fresh(self, events: dict[tuple[str, int], object]) -> None:
+        self._saving.events = events
 
     def table(self, stem: str, suffix: str = "") -> str:
         return self.db.dialect.qualify(f"tracker_view_{stem}{suffix}")
