@@ -26,6 +26,13 @@ from application.settings import Settings
 from entrypoints.bootstrap import bootstrap
 from tests.memory_store import memory_tracker
 
+# Each tracker on PostgreSQL opens its pool's smallest size of connections at once
+# (the library's default, 5). The suite runs workers side by side, and a proof
+# starts eight writer processes: at 5 each they reached the server's limit of
+# 100 and a test elsewhere could not connect. One each, growing on demand
+# (processes the tests start inherit it).
+os.environ.setdefault("POSTGRES_POOL_SIZE", "1")
+
 # The hasher the product uses (its parameters are checked in tests/unit/test_users_hasher.py).
 PRODUCTION_HASHER = application.users._HASHER
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
