@@ -23,8 +23,7 @@ from domain.errors import TrackerError, UnknownPlan
 from domain.meetings import Meeting, last_on_or_before
 from domain.plan import Plan, plan_id
 from store.dialect import datastore_of
-from store.kind import is_postgres_recorder
-from store.log_tables import events_table, marker, state_bytes
+from store.log_tables import events_table, marker, state_bytes, stream_key
 
 _CREATED = get_topic(Plan.PlanCreated)
 _MEETING = get_topic(Plan.MeetingRecorded)
@@ -74,7 +73,7 @@ def meetings(tracker: Stores, plan: str) -> list[Meeting]:
         cursor.execute(
             f"SELECT originator_version, topic, state FROM {events_table(recorder)} "
             f"WHERE originator_id = {m} AND topic IN ({m}, {m}) ORDER BY originator_version",
-            (stream if is_postgres_recorder(recorder) else stream.hex, _CREATED, _MEETING),
+            (stream_key(recorder, stream), _CREATED, _MEETING),
         )
         rows = cursor.fetchall()
     if not rows:

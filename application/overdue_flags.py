@@ -26,10 +26,9 @@ from application.persistence import Stores
 from domain.action import Action, action_id
 from domain.scan_log import SCHEDULER
 from projections.event_decoding import decode
-from store.chained_store import events_table, marker, state_bytes
 from store.database import Database
-from store.kind import is_postgres_recorder
 from store.log_rows import LogRow
+from store.log_tables import events_table, marker, state_bytes, stream_key
 
 _CHUNK = 500  # ids in one IN list
 
@@ -71,9 +70,8 @@ def _load(tracker: Flagger, plan: str, holders: Sequence[str]) -> dict[str, Acti
     """The actions, by ref, from one read of their streams (in chunks), each
     stream's events in version order (no detour through log positions)."""
     recorder = tracker.recorder
-    postgres = is_postgres_recorder(recorder)
     streams = {action_id(plan, holder): holder for holder in holders}
-    by_key = {(stream if postgres else stream.hex): stream for stream in streams}
+    by_key = {stream_key(recorder, stream): stream for stream in streams}
     names = {stream: str(stream) for stream in streams}  # as the decoder keys a stream
     keys = list(by_key)
     db, m = Database.for_recorder(recorder), marker(recorder)
@@ -109,8 +107,7 @@ def _catch_up(tracker: Flagger, actions: list[Action]) -> None:
     """Apply what was stored after the load: one query finds the streams that
     moved (usually none), and only those are read again."""
     recorder = tracker.recorder
-    postgres = is_postgres_recorder(recorder)
-    by_key = {(a.id if postgres else a.id.hex): a for a in actions}
+    by_key = {stream_key(recorder, a.id): a for a in actions}
     keys = list(by_key)
     db = Database.for_recorder(recorder)
     m = marker(recorder)

@@ -21,8 +21,7 @@ from domain.errors import UnknownPlan
 from domain.plan import Plan, plan_id
 from domain.reminders import ReminderPolicy
 from store.database import Database
-from store.kind import is_postgres_recorder
-from store.log_tables import events_table, marker, state_bytes
+from store.log_tables import events_table, marker, state_bytes, stream_key
 
 _CREATED = get_topic(Plan.PlanCreated)
 _SETTINGS = (get_topic(Plan.BoardContactsSet), get_topic(Plan.RemindersConfigured))
@@ -48,7 +47,7 @@ def settings_events(tracker: Stores, plan: str, topics: Sequence[str]) -> list[A
         f"SELECT originator_version, topic, state FROM {events_table(recorder)} "
         f"WHERE originator_id = {m} AND topic IN ({', '.join([m] * (len(topics) + 1))}) "
         "ORDER BY originator_version",
-        (stream if is_postgres_recorder(recorder) else stream.hex, _CREATED, *topics),
+        (stream_key(recorder, stream), _CREATED, *topics),
     )
     if not rows:
         return None

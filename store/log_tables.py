@@ -1,6 +1,6 @@
 """Where a chained recorder keeps its events and their links, and how its SQL
 names them: the tables' qualified names, the position column, the parameter
-mark, and a stored state as bytes.
+mark, a stream's id as the table holds it, and a stored state as bytes.
 
 Every module that reads or writes the log by SQL (the chain writer, the log
 readers, the integrity check, backup and restore, the views) asks these of a
@@ -10,6 +10,7 @@ recorder, so they are said once, from ``store.dialect``.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
@@ -38,6 +39,12 @@ def position_column(recorder: ApplicationRecorder) -> str:
 
 def marker(recorder: ApplicationRecorder) -> str:
     return Dialect.of_recorder(recorder).mark
+
+
+def stream_key(recorder: ApplicationRecorder, stream: UUID) -> UUID | str:
+    """A stream's id as the events table holds it, to bind in a query: a
+    ``uuid`` on PostgreSQL, its hex digits on SQLite."""
+    return stream if is_postgres_recorder(recorder) else stream.hex
 
 
 def state_bytes(state: Any) -> bytes:
