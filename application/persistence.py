@@ -29,7 +29,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
-from domain.event_versions import UnknownEventVersion, upcast, version_of
+from domain.event_versions import StoredName, UnknownEventVersion, upcast, version_of
 
 __all__ = [
     "JSONTranscoder",
@@ -41,15 +41,9 @@ __all__ = [
 ]
 
 
-class Stored(Protocol):
+class Stored(StoredName, Protocol):
     """An event as stored: the library's ``StoredEvent`` or the chain's ``StoredRecord``."""
 
-    @property
-    def originator_id(self) -> Any: ...
-    @property
-    def originator_version(self) -> int: ...
-    @property
-    def topic(self) -> str: ...
     @property
     def state(self) -> bytes: ...
 
