@@ -50,13 +50,15 @@ def log_row(record: StoredRecord) -> LogRow:
     )
 
 
-def select_rows(dialect: Dialect, events_table: str) -> str:
-    """The query for a page of rows after a position (parameters: after, limit)."""
+def select_rows(dialect: Dialect, events_table: str, where: str = "") -> str:
+    """The query for a page of rows after a position (parameters: after, any of
+    ``where``'s, limit)."""
     column, m = dialect.position_column, dialect.mark
     stream = "originator_id::text" if dialect.postgres else "originator_id"
+    also = f" AND {where}" if where else ""
     return (
         f"SELECT {column}, {stream}, originator_version, topic, state FROM {events_table} "
-        f"WHERE {column} > {m} ORDER BY {column} LIMIT {m}"
+        f"WHERE {column} > {m}{also} ORDER BY {column} LIMIT {m}"
     )
 
 
@@ -72,13 +74,7 @@ def rows_holding(
     """Up to ``limit`` events after ``after`` whose stored bytes contain
     ``needle``: a scan the database makes in its own code, for a rare question
     (has anyone ever been named so?) that no view is kept for."""
-    column, m = db.dialect.position_column, db.dialect.mark
-    stream = "originator_id::text" if db.dialect.postgres else "originator_id"
-    sql = (
-        f"SELECT {column}, {stream}, originator_version, topic, state FROM {events_table} "
-        f"WHERE {column} > {m} AND {db.dialect.holds_bytes('state')} "
-        f"ORDER BY {column} LIMIT {m}"
-    )
+    sql = select_rows(db.dialect, events_table, db.dialect.holds_bytes("state"))
     return _rows(db.read_tuples(sql, (after, needle, limit)), db.dialect)
 
 
@@ -91,9 +87,8 @@ def read_rows_in(
 
 
 def _rows(rows: Sequence[Sequence[Any]], dialect: Dialect) -> list[LogRow]:
-    make = (
-        tuple.__new__
-    )  # what ``LogRow(...)`` runs, without its Python frame (a rebuild's million)
+    # What ``LogRow(...)`` runs, without its Python frame (a rebuild's million rows).
+    make = tuple.__new__
     if dialect.postgres:
         return [make(LogRow, row) for row in rows]
     return [make(LogRow, (p, _stream(o), v, t, s)) for p, o, v, t, s in rows]
